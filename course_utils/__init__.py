@@ -1,0 +1,76 @@
+"""Helpers for the course "How the minibatch shapes a classifier's loss landscape".
+
+Pure functions over NumPy arrays, data first (``X`` of shape (n, 2), ``y`` of shape (n,)),
+weights of shape (2,), grids as two 1-D axes ``w1, w2``; landscapes have shape
+``(len(w2), len(w1))``. Plots live in :mod:`course_utils.plots`, sliders in
+:mod:`course_utils.widgets`.
+"""
+
+from .data import (
+    Dataset,
+    bayes_error,
+    bayes_optimal_weights,
+    class_centres,
+    make_two_gaussians,
+    normal_cdf,
+)
+from .landscape import (
+    gradient_field,
+    grid_argmin,
+    grid_window,
+    loss_at,
+    loss_gradient,
+    loss_landscape,
+    population_landscape,
+    square_grid,
+)
+from .loss import cross_entropy, cross_entropy_from_logits, per_sample_loss_from_logits, softplus
+from .minibatch import (
+    batch_indices,
+    gradient_noise_scale,
+    minibatch_landscapes,
+    minibatch_loss_variance,
+    minibatch_minima,
+    noise_scale_landscape,
+    per_sample_gradients,
+    separable_batches,
+)
+from .model import accuracy, logits, predict, predict_proba, sigmoid
+from .optimum import Minimum, find_minimum, is_separable
+
+__all__ = [
+    "Dataset",
+    "Minimum",
+    "accuracy",
+    "batch_indices",
+    "bayes_error",
+    "bayes_optimal_weights",
+    "class_centres",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "find_minimum",
+    "gradient_field",
+    "gradient_noise_scale",
+    "grid_argmin",
+    "grid_window",
+    "is_separable",
+    "logits",
+    "loss_at",
+    "loss_gradient",
+    "loss_landscape",
+    "make_two_gaussians",
+    "minibatch_landscapes",
+    "minibatch_loss_variance",
+    "minibatch_minima",
+    "noise_scale_landscape",
+    "normal_cdf",
+    "per_sample_gradients",
+    "per_sample_loss_from_logits",
+    "population_landscape",
+    "predict",
+    "predict_proba",
+    "separable_batches",
+    "sigmoid",
+    "softplus",
+    "square_grid",
+]

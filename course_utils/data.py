@@ -1,0 +1,112 @@
+"""Two Gaussian classes in the plane, and the best any classifier can do on them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_generator, check_int, check_positive
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A labelled sample of the two Gaussian classes.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, 2)
+        The points.
+    y : ndarray of shape (n,)
+        Their labels, 0 or 1 (int).
+    distance : float
+        Euclidean distance between the two class centres.
+    sigma : float
+        Per-axis standard deviation of each class.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    distance: float
+    sigma: float
+
+    @property
+    def n(self) -> int:
+        """Number of points."""
+        return self.y.shape[0]
+
+    @property
+    def centres(self) -> np.ndarray:
+        """Class centres, shape (2, 2): row k is the centre of class k."""
+        return class_centres(self.distance)
+
+
+def class_centres(distance: float) -> np.ndarray:
+    """Centres of class 0 (at ``+c·(1, 1)``) and class 1 (at ``-c·(1, 1)``).
+
+    ``c = distance / (2·sqrt(2))``, so the two centres are exactly ``distance`` apart.
+
+    Returns
+    -------
+    ndarray of shape (2, 2)
+        Row 0 is the centre of class 0, row 1 the centre of class 1.
+    """
+    distance = check_positive("distance", distance)
+    c = distance / (2.0 * math.sqrt(2.0))
+    return np.array([[c, c], [-c, -c]])
+
+
+def make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> Dataset:
+    """Draw ``n0`` points of class 0 and ``n1`` points of class 1.
+
+    Parameters
+    ----------
+    distance : float > 0
+        Distance between the class centres (units of x).
+    sigma : float > 0
+        Standard deviation of each coordinate within a class.
+    n0, n1 : int >= 1
+        Class counts.
+    seed : int or numpy.random.Generator
+        Same seed, same data.
+
+    Returns
+    -------
+    Dataset
+        ``X`` of shape (n0 + n1, 2), class 0 first; ``y`` of shape (n0 + n1,).
+    """
+    sigma = check_positive("sigma", sigma)
+    n0 = check_int("n0", n0, 1)
+    n1 = check_int("n1", n1, 1)
+    centres = class_centres(distance)
+    rng = as_generator(seed)
+    y = np.repeat(np.array([0, 1]), [n0, n1])
+    X = centres[y] + sigma * rng.standard_normal((n0 + n1, 2))
+    return Dataset(X=X, y=y, distance=float(distance), sigma=sigma)
+
+
+def normal_cdf(x):
+    """Standard normal CDF ``Φ(x)``, elementwise; accurate in both tails."""
+    return np.vectorize(lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0)), otypes=[float])(x)
+
+
+def bayes_error(distance, sigma) -> float:
+    """The lowest error rate any classifier can reach with equal classes: ``Φ(-distance/(2σ))``."""
+    distance = check_positive("distance", distance)
+    sigma = check_positive("sigma", sigma)
+    return float(normal_cdf(-distance / (2.0 * sigma)))
+
+
+def bayes_optimal_weights(distance, sigma) -> np.ndarray:
+    """The weights ``w* = (μ1 - μ0) / σ²`` of the Bayes classifier for equal classes.
+
+    With these weights ``predict_proba`` returns the true posterior ``p(y=1 | x)``.
+
+    Returns
+    -------
+    ndarray of shape (2,)
+    """
+    sigma = check_positive("sigma", sigma)
+    mu0, mu1 = class_centres(distance)
+    return (mu1 - mu0) / sigma**2

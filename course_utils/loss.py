@@ -1,0 +1,62 @@
+"""Binary cross-entropy: the negative mean log-likelihood of the labels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_finite_array, check_labels
+
+
+def _check_pair(y, values, name):
+    y = check_labels(y)
+    values = check_finite_array(name, values, ndim=1)
+    if values.shape != y.shape:
+        raise ValueError(f"{name} must have the same shape as y {y.shape}, got {values.shape}")
+    return y, values
+
+
+def softplus(u):
+    """``log(1 + exp(u))``, elementwise, finite and warning-free for any finite u."""
+    return np.logaddexp(0.0, u)
+
+
+def per_sample_loss_from_logits(y, z) -> np.ndarray:
+    """Cross-entropy of each sample from its logit, shape (n,).
+
+    ``-log σ(z)`` for y = 1 and ``-log(1 - σ(z))`` for y = 0, i.e. ``softplus(-m)`` with the
+    margin ``m = (2y - 1)·z``.
+    """
+    y, z = _check_pair(y, z, "z")
+    return softplus(-(2 * y - 1) * z)
+
+
+def cross_entropy_from_logits(y, z) -> float:
+    """Mean binary cross-entropy from logits; finite for every finite z.
+
+    Parameters
+    ----------
+    y : array of shape (n,), labels in {0, 1}
+    z : array of shape (n,), logits ``w·x``
+    """
+    return float(np.mean(per_sample_loss_from_logits(y, z)))
+
+
+def cross_entropy(y, p) -> float:
+    """Mean binary cross-entropy ``-mean(y·log p + (1-y)·log(1-p))`` from probabilities.
+
+    Exact while the probabilities are representable. A confident mistake whose probability
+    has rounded to exactly 0 or 1 costs ``inf`` (returned without a warning): this is why
+    the loss is better computed from logits (:func:`cross_entropy_from_logits`).
+
+    Parameters
+    ----------
+    y : array of shape (n,), labels in {0, 1}
+    p : array of shape (n,), probabilities of class 1 in [0, 1]
+    """
+    y, p = _check_pair(y, p, "p")
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p must contain probabilities in [0, 1]")
+    # The probability given to the true label; log(0) = -inf is the honest answer here.
+    p_true = np.where(y == 1, p, 1.0 - p)
+    with np.errstate(divide="ignore"):
+        return float(-np.mean(np.log(p_true)))

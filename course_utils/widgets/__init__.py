@@ -1,0 +1,5 @@
+"""Sliders for the notebooks. Each function returns an ipywidgets container.
+
+Slider descriptions are plain words (``batch size``, ``w1``, ``sigma``). Each widget redraws
+its figure by updating the artists it already has, so a slider move stays fast.
+"""

@@ -1,0 +1,94 @@
+"""The stored notebooks: paired with their sources, fully executed, clean outputs.
+
+nbval (run by the same `pytest`) re-executes each notebook and compares its outputs; these
+tests guard what nbval cannot see: a cell that was never executed passes nbval silently.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+STORED = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+IDS = [p.stem for p in SOURCES]
+
+MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+LOCAL_PATH = re.compile(r"(/work/|/root/|/home/|/tmp/|/private/|[A-Z]:\\\\Users)")
+
+
+def _cells(path):
+    return [(c.cell_type, c.source.strip()) for c in nbformat.read(path, as_version=4).cells]
+
+
+def _outputs_text(cell) -> str:
+    """Everything a code cell's outputs say, as text (images left out)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type == "error":
+            parts.append("\n".join(output.traceback))
+        else:
+            data = output.get("data", {})
+            parts += [
+                v if isinstance(v, str) else json.dumps(v)
+                for k, v in data.items()
+                if not k.startswith("image/")
+            ]
+    return "\n".join(parts)
+
+
+def test_there_are_notebooks():
+    assert SOURCES, "no notebooks/NN_name.py found"
+
+
+def test_every_source_has_a_stored_notebook_and_back():
+    assert [p.stem for p in STORED] == [p.stem for p in SOURCES]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_pair_has_the_same_cells(source):
+    from_source = [(c.cell_type, c.source.strip()) for c in jupytext.read(source).cells]
+    assert from_source == _cells(source.with_suffix(".ipynb")), (
+        f"{source.name} and its .ipynb differ: run `make notebooks`"
+    )
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_every_code_cell_was_executed_in_order(source):
+    notebook = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    counts = [c.execution_count for c in notebook.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "re-execute with `make notebooks`"
+    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_stored_outputs_are_clean(source):
+    notebook = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{source.stem} cell {index}"
+        assert "execution" not in cell.metadata, f"{where}: execution timings stored"
+        for output in cell.outputs:
+            assert output.output_type != "error", f"{where}: stored error"
+            if output.output_type == "stream":
+                assert output.name == "stdout", f"{where}: output on stderr"
+        text = _outputs_text(cell)
+        assert "Traceback" not in text, f"{where}: traceback"
+        assert "Warning" not in text, f"{where}: a warning in the output"
+        assert not MEMORY_ADDRESS.search(text), f"{where}: memory address in the output"
+        assert not LOCAL_PATH.search(text), f"{where}: local path in the output"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_notebook_opens_with_goals_and_ends_with_exercises(source):
+    cells = nbformat.read(source.with_suffix(".ipynb"), as_version=4).cells
+    assert cells[0].cell_type == "markdown" and "learn" in cells[0].source.lower()
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()
+    assert "summary" in markdown and "exercise" in markdown
