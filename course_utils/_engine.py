@@ -1,9 +1,16 @@
 """The per-sample loss over a grid of weights, computed in cache-sized blocks.
 
-Every landscape is built from one quantity: the loss of sample n at grid point g,
-``softplus(-m[n, g])`` with the margin ``m = (2y - 1)·(x·w)``. The full N × G matrix can be
-gigabytes, so it is only ever formed block by block, and the blocks are shared between the
-two cores (NumPy's ufuncs release the GIL).
+Every landscape is built from one quantity: the loss of sample n at grid point (w1[j], w2[i]),
+``softplus(-m) = log1p(exp(-m))`` with the margin ``m = a·w1[j] + b·w2[i]`` and
+``(a, b) = (2y - 1)·x``. The full G × N matrix can be gigabytes, so it is only formed block by
+block (a block: a few points of one grid row × the samples), and the blocks are shared between
+the cores (NumPy's ufuncs and BLAS release the GIL). Sums over samples are BLAS
+matrix-vector products.
+
+Fast path: ``exp(-m) = exp(-a·w1[j]) · exp(-b·w2[i])``, so the exponentials are taken once
+per sample and grid *axis* value, not per grid point, and each element costs one multiply and
+one ``log1p``. It is used when every factor and product stays a normal float
+(``|a·w1| + |b·w2| <= 700``); otherwise the general path takes ``exp`` per element.
 """
 
 from __future__ import annotations
@@ -15,9 +22,16 @@ import numpy as np
 
 # Elements of one block: a few float64 temporaries of this size fit in a core's L2 cache.
 BLOCK_ELEMENTS = 1 << 15
+# A block holds at least this many grid points, so Python's per-block cost stays small.
+_MIN_BLOCK_POINTS = 8
+# Samples in one pass of a summed landscape (bounds the memory of the per-axis tables).
+_CHUNK_SAMPLES = 8192
+# exp(-700) and exp(700) are normal floats: within this, the factorised exponential is exact.
+_FAST_PATH_LIMIT = 700.0
 # Below this many elements, threads cost more than they save.
 _PARALLEL_MIN_ELEMENTS = 1 << 18
 _N_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None  # made on first use, reused: a new pool costs ~1 ms
 
 
 def signed_points(X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -31,44 +45,114 @@ def grid_points(w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
     return np.stack([ww1.ravel(), ww2.ravel()])
 
 
-def sample_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Loss of every sample at every weight vector, shape (n, g).
+class _RowKernel:
+    """Per-sample losses at the points ``(w1[js], w2[i])`` of one grid row, shape (len(js), n)."""
 
-    Parameters
-    ----------
-    signed : ndarray of shape (n, 2), from :func:`signed_points`
-    W : ndarray of shape (2, g), weight vectors as columns
+    def __init__(self, signed: np.ndarray, w1: np.ndarray, w2: np.ndarray):
+        a, b = signed[:, 0], signed[:, 1]
+        reach = np.max(np.abs(a)) * np.max(np.abs(w1)) + np.max(np.abs(b)) * np.max(np.abs(w2))
+        self.fast = bool(reach <= _FAST_PATH_LIMIT)
+        if self.fast:
+            self.exp_w1 = np.exp(np.multiply.outer(w1, -a))  # (len(w1), n)
+            self.exp_w2 = np.exp(np.multiply.outer(w2, -b))  # (len(w2), n)
+        else:
+            self.w1, self.w2 = w1, w2
+            self.minus_signed_t = np.ascontiguousarray(-signed.T)  # (2, n)
+
+    def losses(self, i: int, js: slice) -> np.ndarray:
+        if self.fast:
+            out = np.multiply(self.exp_w1[js], self.exp_w2[i])
+            return np.log1p(out, out=out)
+        w1 = self.w1[js]
+        W = np.stack([w1, np.full_like(w1, self.w2[i])])
+        u = W.T @ self.minus_signed_t  # minus the margins, (len(js), n)
+        # softplus(u) = max(u, 0) + log1p(exp(-|u|)): no overflow, no cancellation.
+        e = np.abs(u)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        np.log1p(e, out=e)
+        np.maximum(u, 0.0, out=u)
+        u += e
+        return u
+
+
+def _row_blocks(n_w1: int, n_w2: int, n_samples: int) -> list[tuple[int, slice]]:
+    """Blocks of one grid row each, in row-major order of the grid."""
+    points = min(n_w1, max(_MIN_BLOCK_POINTS, BLOCK_ELEMENTS // n_samples))
+    return [
+        (i, slice(j, min(j + points, n_w1))) for i in range(n_w2) for j in range(0, n_w1, points)
+    ]
+
+
+def _map(function, items: list, work: int) -> list:
+    """``[function(item) for item in items]``, on both cores when ``work`` is big."""
+    global _POOL
+    if work < _PARALLEL_MIN_ELEMENTS or _N_WORKERS == 1 or len(items) == 1:
+        return [function(item) for item in items]
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_N_WORKERS, thread_name_prefix="landscape")
+    return list(_POOL.map(function, items))
+
+
+def summed_losses(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
+    """``sum_n loss[n]`` at every grid point, shape (len(w2), len(w1)).
+
+    The samples are cut into chunks small enough that a chunk's exponential tables stay in
+    cache while every grid row is computed from them; each core sums its own chunks.
     """
-    u = signed @ -W  # u = -margin; the loss is softplus(u)
-    e = np.abs(u)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    np.log1p(e, out=e)
-    np.maximum(u, 0.0, out=u)
-    u += e
-    return u
+    n = signed.shape[0]
+    per_chunk = int(np.clip(BLOCK_ELEMENTS // w1.size, 64, _CHUNK_SAMPLES))
+    chunks = [signed[start : start + per_chunk] for start in range(0, n, per_chunk)]
+    shares = [chunks[k::_N_WORKERS] for k in range(min(_N_WORKERS, len(chunks)))]
 
-
-def map_blocks(function, n_items: int, block: int, work: int) -> list:
-    """``[function(slice) for each block of block items]``, on both cores for big ``work``."""
-    slices = [slice(start, min(start + block, n_items)) for start in range(0, n_items, block)]
-    if work < _PARALLEL_MIN_ELEMENTS or _N_WORKERS == 1 or len(slices) == 1:
-        return [function(s) for s in slices]
-    with ThreadPoolExecutor(max_workers=_N_WORKERS) as pool:
-        return list(pool.map(function, slices))
-
-
-def summed_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """``sum_n loss[n, g]`` for every column of W, shape (g,), never holding the n × g matrix."""
-    n, g = signed.shape[0], W.shape[1]
-    rows = min(n, BLOCK_ELEMENTS)
-    cols = max(1, BLOCK_ELEMENTS // rows)
-
-    def column_block(cs: slice) -> np.ndarray:
-        Wc = W[:, cs]
-        total = np.zeros(Wc.shape[1])
-        for start in range(0, n, rows):
-            total += sample_losses(signed[start : start + rows], Wc).sum(axis=0)
+    def share_sum(share: list[np.ndarray]) -> np.ndarray:
+        total = np.zeros((w2.size, w1.size))
+        for chunk in share:
+            kernel = _RowKernel(chunk, w1, w2)
+            ones = np.ones(chunk.shape[0])
+            for i in range(w2.size):
+                total[i] += kernel.losses(i, slice(None)) @ ones
         return total
 
-    return np.concatenate(map_blocks(column_block, g, cols, work=n * g))
+    return sum(_map(share_sum, shares, work=n * w1.size * w2.size))
+
+
+def group_means(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int) -> np.ndarray:
+    """Mean loss of each run of ``group`` consecutive samples, shape (n // group, len(w2), len(w1)).
+
+    ``len(signed)`` must be a multiple of ``group``. Chunks hold whole groups, so each core
+    works through its own chunks as in :func:`summed_losses`, every sample computed once.
+    """
+    k = signed.shape[0] // group
+    groups_per_chunk = max(1, BLOCK_ELEMENTS // (w1.size * group))
+    starts = range(0, k, groups_per_chunk)
+    shares = [starts[w::_N_WORKERS] for w in range(min(_N_WORKERS, len(starts)))]
+    averaging = np.full(group, 1.0 / group)
+    means = np.empty((k, w2.size, w1.size))
+
+    def fill(share) -> None:
+        for first in share:
+            last = min(first + groups_per_chunk, k)
+            kernel = _RowKernel(signed[first * group : last * group], w1, w2)
+            for i in range(w2.size):
+                losses = kernel.losses(i, slice(None)).reshape(w1.size, last - first, group)
+                means[first:last, i] = (losses @ averaging).T
+
+    _map(fill, shares, work=signed.shape[0] * w1.size * w2.size)
+    return means
+
+
+def reduced_losses(signed, w1, w2, reduce, work: int | None = None) -> np.ndarray:
+    """``reduce(per-sample losses)`` over the grid, shape (len(w2), len(w1), ...).
+
+    ``reduce`` maps a block of losses of shape (points, n) — every sample, in the order of
+    ``signed`` — to an array whose first axis is ``points``. ``work`` (elements) decides
+    whether to use both cores; by default the size of this grid times the samples.
+    """
+    n = signed.shape[0]
+    kernel = _RowKernel(signed, w1, w2)
+    blocks = _row_blocks(w1.size, w2.size, n)
+    work = w1.size * w2.size * n if work is None else work
+    parts = _map(lambda block: reduce(kernel.losses(*block)), blocks, work=work)
+    joined = np.concatenate(parts, axis=0)
+    return joined.reshape(w2.size, w1.size, *joined.shape[1:])

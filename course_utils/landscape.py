@@ -29,16 +29,15 @@ def loss_landscape(X, y, w1, w2) -> np.ndarray:
     """
     X, y = check_X_y(X, y)
     w1, w2 = check_grid(w1, w2)
-    signed = _engine.signed_points(X, y)
-    totals = _engine.summed_losses(signed, _engine.grid_points(w1, w2))
-    return (totals / X.shape[0]).reshape(w2.size, w1.size)
+    return _engine.summed_losses(_engine.signed_points(X, y), w1, w2) / X.shape[0]
 
 
 def loss_at(X, y, w) -> float:
     """The full-batch cross-entropy at one weight vector ``w`` of shape (2,)."""
     X, y = check_X_y(X, y)
     w = check_weights(w)
-    return float(_engine.summed_losses(_engine.signed_points(X, y), w[:, None])[0] / len(y))
+    totals = _engine.summed_losses(_engine.signed_points(X, y), w[:1], w[1:])
+    return float(totals[0, 0] / X.shape[0])
 
 
 def loss_gradient(X, y, w) -> np.ndarray:

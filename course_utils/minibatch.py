@@ -46,17 +46,6 @@ def _checked(X, y, w1, w2, batch_size):
     return X, y, w1, w2, batch_size
 
 
-def _over_grid_blocks(signed, W, per_block):
-    """Apply ``per_block(losses)`` to (n, cols) blocks of the per-sample losses; stack columns."""
-    n, g = signed.shape[0], W.shape[1]
-    cols = max(1, _engine.BLOCK_ELEMENTS // n)
-
-    def block(cs: slice) -> np.ndarray:
-        return per_block(_engine.sample_losses(signed, W[:, cs]))
-
-    return np.concatenate(_engine.map_blocks(block, g, cols, work=n * g), axis=-1)
-
-
 def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """The loss landscape of each of several minibatches.
 
@@ -80,14 +69,19 @@ def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np
     X, y, w1, w2, batch_size = _checked(X, y, w1, w2, batch_size)
     batches = batch_indices(X.shape[0], batch_size, n_batches, seed)
     k = batches.shape[0]
+    signed = _engine.signed_points(X, y)
+    if k * batch_size <= X.shape[0]:
+        # One epoch: each sample is in at most one batch; compute its losses in batch order.
+        return _engine.group_means(signed[batches.ravel()], w1, w2, batch_size)
+    # Several epochs: each sample's losses are computed once per block, then shared.
     order = batches.ravel()
+    averaging = np.full(batch_size, 1.0 / batch_size)
 
-    def batch_means(losses: np.ndarray) -> np.ndarray:
-        return losses[order].reshape(k, batch_size, -1).mean(axis=1)
+    def batch_means(losses: np.ndarray) -> np.ndarray:  # (points, n) -> (points, k)
+        return losses[:, order].reshape(losses.shape[0], k, batch_size) @ averaging
 
-    W = _engine.grid_points(w1, w2)
-    means = _over_grid_blocks(_engine.signed_points(X, y), W, batch_means)
-    return means.reshape(k, w2.size, w1.size)
+    means = _engine.reduced_losses(signed, w1, w2, batch_means)  # (len(w2), len(w1), k)
+    return np.ascontiguousarray(np.moveaxis(means, -1, 0))
 
 
 def minibatch_loss_variance(X, y, w1, w2, batch_size) -> np.ndarray:
@@ -105,8 +99,8 @@ def minibatch_loss_variance(X, y, w1, w2, batch_size) -> np.ndarray:
     n = X.shape[0]
     if n == 1:
         return np.zeros((w2.size, w1.size))
-    W = _engine.grid_points(w1, w2)
-    spread = _over_grid_blocks(_engine.signed_points(X, y), W, lambda losses: losses.var(axis=0))
+    signed = _engine.signed_points(X, y)
+    spread = _engine.reduced_losses(signed, w1, w2, lambda losses: losses.var(axis=1))
     return (spread / batch_size * (n - batch_size) / (n - 1)).reshape(w2.size, w1.size)
 
 
