@@ -3,3 +3,7 @@
 Slider descriptions are plain words (``batch size``, ``w1``, ``sigma``). Each widget redraws
 its figure by updating the artists it already has, so a slider move stays fast.
 """
+
+from ._base import SliderFigure
+from .data import data_explorer
+from .model import model_explorer

@@ -1,0 +1,163 @@
+"""Figures of the data plane: the two classes, the decision boundary, the probability map."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .._validation import check_weights, check_X_y
+from ..data import class_centres
+from ..loss import softplus
+from ..model import sigmoid
+from .style import CLASS_COLOURS, LOSS_LABEL, X1_LABEL, X2_LABEL
+
+
+def _axes(ax):
+    return plt.subplots(figsize=(5.5, 5))[1] if ax is None else ax
+
+
+def scatter_classes(X, y, distance=None, ax=None, title="Two Gaussian classes"):
+    """Scatter plot of the points, one colour per class; the class centres as crosses.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+    y : array of shape (n,), labels in {0, 1}
+    distance : float, optional
+        When given, the two class centres for this distance are marked.
+
+    Returns
+    -------
+    list of matplotlib artists: the two point collections (class 0, class 1), then the
+    centres' markers if drawn.
+    """
+    X, y = check_X_y(X, y)
+    ax = _axes(ax)
+    artists = [
+        ax.scatter(*X[y == k].T, s=14, alpha=0.7, color=CLASS_COLOURS[k], label=f"class {k}")
+        for k in (0, 1)
+    ]
+    if distance is not None:
+        centres = class_centres(distance)
+        artists.append(
+            ax.scatter(
+                *centres.T,
+                marker="X",
+                s=140,
+                c=CLASS_COLOURS,
+                edgecolors="black",
+                linewidths=1.2,
+                label="class centres",
+                zorder=3,
+            )
+        )
+    ax.set_xlabel(X1_LABEL)
+    ax.set_ylabel(X2_LABEL)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_title(title)
+    ax.legend(loc="upper left")
+    return artists
+
+
+def _boundary_segment(w, limits):
+    """End points of the line w·x = 0 across a square of half-width ``limits``."""
+    direction = np.array([-w[1], w[0]]) / max(np.hypot(*w), 1e-300)
+    return np.outer([-2 * limits, 2 * limits], direction)
+
+
+def decision_boundary(w, ax=None, limits=6.0):
+    """The decision boundary ``w·x = 0`` and the weight vector ``w`` as an arrow from 0.
+
+    The arrow points towards class 1 (where ``w·x > 0``). Its length is ``|w|``, capped to
+    the visible square.
+
+    Returns
+    -------
+    (line, arrow) : the boundary's Line2D and the arrow's FancyArrow-like annotation.
+    """
+    w = check_weights(w)
+    ax = _axes(ax)
+    (line,) = ax.plot(
+        *_boundary_segment(w, limits).T,
+        color="black",
+        lw=2,
+        label="decision boundary $w \\cdot x = 0$",
+    )
+    arrow = ax.annotate(
+        "",
+        xy=_arrow_tip(w, limits),
+        xytext=(0, 0),
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2},
+    )
+    ax.set_xlim(-limits, limits)
+    ax.set_ylim(-limits, limits)
+    ax.set_xlabel(X1_LABEL)
+    ax.set_ylabel(X2_LABEL)
+    ax.set_title("Decision boundary and weight vector $w$")
+    return line, arrow
+
+
+def _arrow_tip(w, limits):
+    norm = np.hypot(*w)
+    return tuple(w if norm <= 0.9 * limits else w * (0.9 * limits / norm))
+
+
+def probability_map(w, ax=None, limits=6.0, resolution=201):
+    """The model's ``p(y = 1 | x)`` over the data plane as a colour image with a colourbar.
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+    """
+    w = check_weights(w)
+    ax = _axes(ax)
+    image = ax.imshow(
+        probability_grid(w, limits, resolution),
+        origin="lower",
+        cmap="RdBu_r",
+        vmin=0,
+        vmax=1,
+        extent=(-limits, limits, -limits, limits),
+        alpha=0.45,
+    )
+    ax.figure.colorbar(image, ax=ax, label="$p(y=1 \\mid x)$", shrink=0.85)
+    ax.set_xlabel(X1_LABEL)
+    ax.set_ylabel(X2_LABEL)
+    ax.set_title("Probability of class 1")
+    return image
+
+
+def probability_grid(w, limits=6.0, resolution=201) -> np.ndarray:
+    """``σ(w·x)`` on a ``resolution × resolution`` grid over ``[-limits, limits]²``."""
+    axis = np.linspace(-limits, limits, resolution)
+    x1, x2 = np.meshgrid(axis, axis)
+    return sigmoid(w[0] * x1 + w[1] * x2)
+
+
+def loss_vs_margin(ax=None, margins=None):
+    """The per-sample cross-entropy ``softplus(-m)`` against the margin ``m = (2y-1)·w·x``.
+
+    Returns
+    -------
+    list of Line2D: the loss curve, then the 0–1 error for comparison.
+    """
+    ax = _axes(ax)
+    m = np.linspace(-6, 6, 601) if margins is None else np.asarray(margins, dtype=float)
+    (loss,) = ax.plot(
+        m, softplus(-m), color=CLASS_COLOURS[0], lw=2.5, label="cross-entropy $\\log(1 + e^{-m})$"
+    )
+    (error,) = ax.step(
+        m,
+        (m < 0).astype(float),
+        where="mid",
+        color=CLASS_COLOURS[1],
+        lw=2,
+        ls="--",
+        label="misclassified (0–1 error)",
+    )
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_xlabel("margin $m = (2y - 1)\\, w \\cdot x$")
+    ax.set_ylabel(f"per-sample {LOSS_LABEL}")
+    ax.set_title("Loss of one sample against its margin")
+    ax.legend()
+    return [loss, error]
