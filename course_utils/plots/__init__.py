@@ -5,4 +5,20 @@ colour for a class or a minibatch wherever it appears.
 """
 
 from .data import decision_boundary, loss_vs_margin, probability_map, scatter_classes
+from .landscape import (
+    gradient_arrows,
+    landscape_map,
+    landscape_surface,
+    loss_along_ray,
+    loss_norm,
+    mark_weights,
+)
+from .minibatch import (
+    landscape_slice,
+    minibatch_panels,
+    minima_scatter,
+    noise_scale_map,
+    separable_fraction,
+    variance_law,
+)
 from .style import BATCH_COLOURS, CLASS_COLOURS, FULL_BATCH_COLOUR, course_style

@@ -6,4 +6,6 @@ its figure by updating the artists it already has, so a slider move stays fast.
 
 from ._base import SliderFigure
 from .data import data_explorer
+from .landscape import landscape_explorer
+from .minibatch import batch_size_explorer, batch_size_options
 from .model import model_explorer

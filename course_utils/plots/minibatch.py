@@ -1,0 +1,202 @@
+"""Figures of minibatch noise: batch landscapes, their minima, the variance law, noise scale."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from .landscape import _axes, _checked_surface, extent, loss_norm, plain_log_ticks
+from .style import BATCH_COLOURS, FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
+
+
+def batch_colour(k: int) -> str:
+    """The colour of minibatch ``k`` in every figure."""
+    return BATCH_COLOURS[k % len(BATCH_COLOURS)]
+
+
+def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
+    """One panel per minibatch landscape, on one shared logarithmic colour scale.
+
+    Parameters
+    ----------
+    landscapes : array of shape (k, len(w2), len(w1))
+    axes : sequence of k Axes, optional (default: a new row of panels)
+    norm : LogNorm, optional; default: the range of all the panels
+
+    Returns
+    -------
+    list of AxesImage, one per panel (update with ``set_data``).
+    """
+    surfaces = np.asarray(landscapes, dtype=float)
+    if axes is None:
+        axes = plt.subplots(1, len(surfaces), figsize=(3.2 * len(surfaces), 3.4))[1]
+        axes = np.atleast_1d(axes)
+    norm = loss_norm(surfaces) if norm is None else norm
+    images = []
+    for k, (ax, surface) in enumerate(zip(axes, surfaces, strict=True)):
+        surface, a1, a2 = _checked_surface(surface, w1, w2)
+        images.append(
+            ax.imshow(
+                surface,
+                origin="lower",
+                extent=extent(a1, a2),
+                cmap=LOSS_CMAP,
+                norm=norm,
+                aspect="equal",
+                interpolation="nearest",
+            )
+        )
+        ax.set_title(f"batch {k + 1}", color=batch_colour(k), fontweight="bold")
+        ax.set_xlabel(W1_LABEL)
+        ax.set_ylabel(W2_LABEL)
+    return images
+
+
+def minima_scatter(minima, ax=None, title="Minima of the minibatch losses"):
+    """The minima of several minibatch losses as points, batch k in its batch colour.
+
+    Rows of NaN (separable batches, no minimum) are not drawn.
+
+    Returns
+    -------
+    PathCollection (update with ``set_offsets`` and ``set_facecolor``).
+    """
+    minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+    ax = _axes(ax)
+    colours = [batch_colour(k) for k in range(len(minima))]
+    drawn = ax.scatter(
+        minima[:, 0],
+        minima[:, 1],
+        c=colours or None,
+        s=40,
+        edgecolors="black",
+        linewidths=0.6,
+        zorder=4,
+        label="minibatch minima",
+    )
+    ax.set_xlabel(W1_LABEL)
+    ax.set_ylabel(W2_LABEL)
+    if not ax.get_title():
+        ax.set_title(title)
+    return drawn
+
+
+def landscape_slice(
+    w_axis,
+    full_curve,
+    batch_curves,
+    ax=None,
+    xlabel=W1_LABEL,
+    title="A slice through the landscapes",
+):
+    """The full-batch loss along one line of the grid, with minibatch losses around it.
+
+    Parameters
+    ----------
+    w_axis : array of shape (m,), the weight along the slice
+    full_curve : array of shape (m,)
+    batch_curves : array of shape (k, m)
+
+    Returns
+    -------
+    (full_line, batch_lines)
+    """
+    ax = _axes(ax)
+    batch_lines = [
+        ax.semilogy(w_axis, curve, color=batch_colour(k), lw=1.5, alpha=0.9)[0]
+        for k, curve in enumerate(np.atleast_2d(batch_curves))
+    ]
+    (full_line,) = ax.semilogy(
+        w_axis, full_curve, color=FULL_BATCH_COLOUR, lw=3, label="full batch"
+    )
+    plain_log_ticks(ax.yaxis)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    return full_line, batch_lines
+
+
+def variance_law(batch_sizes, empirical, theory, n, ax=None):
+    """Variance of a minibatch's loss against the batch size, log-log, with the exact law.
+
+    ``empirical`` and ``theory`` are at the same batch sizes; the law
+    ``S²/B·(n-B)/(n-1)`` falls with slope -1 and bends down to 0 at ``B = n``, which a log
+    axis cannot show: batch sizes with zero variance are left out and the text says so.
+
+    Returns
+    -------
+    (empirical_points, theory_line, slope_line)
+    """
+    b = np.asarray(batch_sizes, dtype=float)
+    empirical, theory = np.asarray(empirical, float), np.asarray(theory, float)
+    shown = theory > 0
+    ax = _axes(ax)
+    (theory_line,) = ax.loglog(
+        b[shown], theory[shown], color=FULL_BATCH_COLOUR, lw=2, label="$S^2/B \\cdot (N-B)/(N-1)$"
+    )
+    (slope_line,) = ax.loglog(
+        b[shown],
+        theory[shown][0] * b[shown][0] / b[shown],
+        ls=":",
+        color="grey",
+        lw=1.5,
+        label="$S^2/B$ (with replacement)",
+    )
+    (points,) = ax.loglog(
+        b[shown],
+        empirical[shown],
+        "o",
+        color=batch_colour(0),
+        ms=7,
+        label="measured over many batches",
+    )
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel("variance of the minibatch loss")
+    ax.set_title(f"Variance law (N = {n}; at B = N the variance is 0)")
+    ax.legend()
+    return points, theory_line, slope_line
+
+
+def separable_fraction(batch_sizes, fractions, ax=None):
+    """The fraction of minibatches that are linearly separable against the batch size.
+
+    Returns
+    -------
+    Line2D
+    """
+    ax = _axes(ax)
+    (line,) = ax.semilogx(batch_sizes, fractions, "o-", color=batch_colour(3), lw=2)
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel("fraction of batches that are separable")
+    ax.set_title("Small batches often have no minimum")
+    return line
+
+
+def noise_scale_map(noise, w1, w2, ax=None):
+    """The gradient noise scale ``B_simple = tr(Σ)/|G|²`` over the weight plane (log colour).
+
+    Returns
+    -------
+    AxesImage
+    """
+    surface, w1, w2 = _checked_surface(noise, w1, w2)
+    finite = surface[np.isfinite(surface)]
+    ax = _axes(ax)
+    norm = LogNorm(vmin=max(finite.min(), 1e-3), vmax=max(finite.max(), 1e-2))
+    image = ax.imshow(
+        np.where(np.isfinite(surface), surface, finite.max()),
+        origin="lower",
+        extent=extent(w1, w2),
+        cmap="magma",
+        norm=norm,
+        aspect="equal",
+        interpolation="nearest",
+    )
+    ax.figure.colorbar(image, ax=ax, label="noise scale $B_{simple}$ (log scale)", shrink=0.85)
+    ax.set_xlabel(W1_LABEL)
+    ax.set_ylabel(W2_LABEL)
+    ax.set_title("Gradient noise scale $\\mathrm{tr}(\\Sigma) / |G|^2$")
+    return image

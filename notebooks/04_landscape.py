@@ -1,0 +1,145 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 4. The full-batch loss landscape
+#
+# **What you will learn**
+#
+# - to read the loss as a surface over the $(w_1, w_2)$ plane: contours, a 3-D view and the
+#   directions of steepest descent;
+# - where its minimum is, and how it compares with the Bayes-optimal weights $w^*$;
+# - the *population* landscape — the loss averaged over all possible data — and how the
+#   landscape of a sample approaches it as the sample grows;
+# - why separable data have no minimum at all.
+
+# %% slideshow={"slide_type": "skip"}
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_utils as cu
+from course_utils import plots, widgets
+
+data = cu.make_two_gaussians(distance=3.0, sigma=1.0, n0=200, n1=200, seed=0)
+w_star = cu.bayes_optimal_weights(data.distance, data.sigma)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The landscape
+#
+# Each point of the plane is a weight vector $w = (w_1, w_2)$; its height is the mean
+# cross-entropy $L(w)$ over the whole data set. The grid window is chosen to contain the
+# minimum with room to spare. The colour scale is logarithmic: the loss near the minimum and
+# at the corners differ by orders of magnitude.
+
+# %% slideshow={"slide_type": "fragment"}
+w1, w2 = cu.grid_window(data.X, data.y, n=61)
+full = cu.loss_landscape(data.X, data.y, w1, w2)
+minimum = cu.find_minimum(data.X, data.y)
+grid_minimum = cu.grid_argmin(full, w1, w2)
+print(f"window: w1, w2 in [{w1[0]:.1f}, {w1[-1]:.1f}], {w1.size} x {w2.size} grid")
+print(f"grid minimum:    ({grid_minimum[0]:.3f}, {grid_minimum[1]:.3f})")
+print(f"refined minimum: ({minimum.w[0]:.3f}, {minimum.w[1]:.3f}), loss {minimum.loss:.4f}")
+print(f"Bayes-optimal:   ({w_star[0]:.3f}, {w_star[1]:.3f})")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7.5, 6))
+plots.landscape_map(full, w1, w2, ax=ax)
+plots.gradient_arrows(data.X, data.y, w1, w2, ax=ax)
+plots.mark_weights(
+    {
+        "grid minimum": grid_minimum,
+        "refined minimum": minimum.w,
+        "Bayes-optimal $w^*$": w_star,
+    },
+    ax=ax,
+)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The arrows point downhill, $-\nabla L(w)$ with $\nabla L = \frac{1}{n} X^\top(\sigma(Xw) - y)$,
+# and meet at the minimum. The grid minimum is only as precise as the grid; Newton's method
+# on the exact loss refines it. The same surface in 3-D (height: $\log_{10}$ of the loss):
+
+# %% slideshow={"slide_type": "fragment"}
+fig = plt.figure(figsize=(7.5, 6))
+plots.landscape_surface(full, w1, w2, ax=fig.add_subplot(projection="3d"))
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The population landscape
+#
+# A sample is one draw of many possible ones. Averaging the loss over the two Gaussians
+# themselves gives the *population* landscape $\mathbb{E}[\ell(w)]$. It is exact here: for
+# a random sample the margin $m = (2y-1)\,w \cdot x$ is Gaussian with mean $w \cdot \mu_1$ and
+# standard deviation $\sigma \lVert w \rVert$, so the expectation is a one-dimensional integral,
+# computed by quadrature. The model is well specified — the true posterior is
+# $\sigma(w^* \cdot x)$ — so the population minimum is exactly $w^*$.
+
+# %% slideshow={"slide_type": "fragment"}
+population = cu.population_landscape(data.distance, data.sigma, w1, w2)
+population_minimum = cu.grid_argmin(population, w1, w2)
+print(f"population grid minimum: ({population_minimum[0]:.3f}, {population_minimum[1]:.3f})")
+print("median over 5 samples of each size:")
+for n_per_class in [25, 200, 2500]:
+    gaps, misses = [], []
+    for seed in range(1, 6):
+        sample = cu.make_two_gaussians(data.distance, data.sigma, n_per_class, n_per_class, seed)
+        gaps.append(np.abs(cu.loss_landscape(sample.X, sample.y, w1, w2) - population).max())
+        misses.append(np.hypot(*(cu.find_minimum(sample.X, sample.y).w - w_star)))
+    print(
+        f"  N = {2 * n_per_class:>4}: largest |sample - population| {np.median(gaps):.3f}, "
+        f"minimum {np.median(misses):.3f} from w*"
+    )
+
+# %% slideshow={"slide_type": "subslide"}
+fig, axes = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
+norm = plots.loss_norm(population)
+plots.landscape_map(full, w1, w2, ax=axes[0], norm=norm, title="Sample of N = 400")
+plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population")
+plots.mark_weights({"Bayes-optimal $w^*$": w_star}, ax=axes[1])
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it: distance and sigma
+#
+# Closer or wider classes make a shallower, wider basin with its minimum near the origin;
+# far-apart, tight classes push the minimum out — and at some point there is none.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+widgets.landscape_explorer(distance=3.0, sigma=1.0)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Separable data: no minimum
+#
+# If a line through the origin puts every point on its own side, every margin along that
+# direction $u$ is positive, and stretching $w = t\,u$ makes all of them larger: the loss
+# keeps falling towards 0 as $t \to \infty$ and never reaches a minimum. Gradient descent on
+# such data runs off to infinity along the ray.
+
+# %% slideshow={"slide_type": "fragment"}
+separable = cu.make_two_gaussians(distance=8.0, sigma=0.5, n0=20, n1=20, seed=0)
+print(f"separable: {cu.is_separable(separable.X, separable.y)}")
+print(f"find_minimum reports separable: {cu.find_minimum(separable.X, separable.y).separable}")
+u = w_star / np.hypot(*w_star)
+ts = np.linspace(0, 20, 81)
+along_ray = np.array([cu.loss_at(separable.X, separable.y, t * u) for t in ts])
+for t in [1, 5, 10, 20]:
+    print(f"  loss at t = {t:>2}: {cu.loss_at(separable.X, separable.y, t * u):.3e}")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7, 4.5))
+plots.loss_along_ray(ts, along_ray, ax=ax)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - The full-batch loss is a smooth bowl over the weight plane (convex: no other valleys).
+# - Its minimum lies near $w^* = (\mu_1 - \mu_0)/\sigma^2$, and closer the larger the sample;
+#   the population landscape has its minimum exactly at $w^*$.
+# - Distance and sigma reshape the bowl; separable data have no minimum, the loss falls
+#   forever along a ray.
+#
+# ## Exercises
+#
+# 1. Starting from $w = 0$, run gradient descent $w \leftarrow w - \eta \nabla L(w)$ with
+#    `cu.loss_gradient` and compare where you end with `cu.find_minimum`.
+# 2. Why does the separable data set have no minimum? What happens to $\lVert w \rVert$
+#    during gradient descent on it?

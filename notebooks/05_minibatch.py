@@ -1,0 +1,145 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 5. Minibatch noise
+#
+# **What you will learn**
+#
+# - a minibatch of $B$ samples has its own loss landscape, and it differs from the full one;
+# - how the spread of the minibatch landscapes and of their minima shrinks as $B$ grows;
+# - the exact law for that spread when batches are drawn without replacement;
+# - that a small batch can be separable and have no minimum at all;
+# - the *gradient noise scale*: the batch size at which the noise stops dominating.
+
+# %% slideshow={"slide_type": "skip"}
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_utils as cu
+from course_utils import plots, widgets
+
+data = cu.make_two_gaussians(distance=2.0, sigma=1.0, n0=200, n1=200, seed=0)
+N = data.n
+w1, w2 = cu.grid_window(data.X, data.y, n=61)
+full = cu.loss_landscape(data.X, data.y, w1, w2)
+minimum = cu.find_minimum(data.X, data.y)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## One epoch of minibatches
+#
+# Training shuffles the $N$ samples and cuts them into $N / B$ disjoint batches; each step
+# sees the loss of one batch only,
+#
+# $$L_B(w) = \frac{1}{B} \sum_{i \in \text{batch}} \ell_i(w).$$
+#
+# Each batch's landscape is a noisy copy of the full one. Their average over the epoch is
+# the full landscape (when $B$ divides $N$), and the one batch of size $B = N$ *is* the data.
+
+# %% slideshow={"slide_type": "fragment"}
+epoch = cu.minibatch_landscapes(data.X, data.y, w1, w2, batch_size=40, seed=0)
+whole = cu.minibatch_landscapes(data.X, data.y, w1, w2, batch_size=N, seed=0)
+print(f"B = 40: {epoch.shape[0]} batches of landscapes {epoch.shape[1]} x {epoch.shape[2]}")
+print(f"mean of the epoch = full landscape: {np.allclose(epoch.mean(axis=0), full, atol=1e-12)}")
+print(f"B = N landscape = full landscape:   {np.allclose(whole[0], full, atol=1e-12)}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it: the batch size
+#
+# Drag the slider. Small batches give landscapes that hardly resemble the full one, with
+# minima scattered far from the full minimum (the star) — or no minimum at all. As $B$ grows
+# the batch landscapes close in on the full one; at $B = N$ they coincide.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+widgets.batch_size_explorer(data.X, data.y, batch_size=16)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## How fast the noise shrinks: the variance law
+#
+# At a fixed $w$ the per-sample losses $\ell_i(w)$ have mean $L(w)$ and variance
+# $S^2(w) = \frac{1}{N}\sum_i (\ell_i(w) - L(w))^2$. A batch of $B$ drawn *without
+# replacement* has
+#
+# $$\operatorname{Var}[L_B(w)] = \frac{S^2(w)}{B} \cdot \frac{N - B}{N - 1}.$$
+#
+# For $B \ll N$ this is the familiar $S^2/B$ (slope $-1$ on a log-log plot); the second
+# factor bends it down to exactly 0 at $B = N$. Below: the variance measured over 3000
+# batches at the full minimum against the law.
+
+# %% slideshow={"slide_type": "fragment"}
+at = minimum.w
+batch_sizes = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 320, 400])
+empirical, theory = [], []
+for b in batch_sizes:
+    losses = cu.minibatch_landscapes(data.X, data.y, at[:1], at[1:], b, n_batches=3000, seed=1)
+    empirical.append(losses.var())
+    theory.append(cu.minibatch_loss_variance(data.X, data.y, at[:1], at[1:], b)[0, 0])
+empirical, theory = np.array(empirical), np.array(theory)
+for b, e, t in zip(batch_sizes, empirical, theory, strict=True):
+    if t > 0:
+        print(f"B = {b:>3}: measured {e:.2e}, law {t:.2e}, ratio {e / t:.3f}")
+    else:  # B = N: every batch is the whole data set
+        print(f"B = {b:>3}: measured {e:.0f} (up to rounding), law {t:.0f}")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7, 5))
+plots.variance_law(batch_sizes, empirical, theory, N, ax=ax)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Small batches without a minimum
+#
+# A batch whose points a line through the origin separates has no finite minimum (notebook 4):
+# its loss falls forever along a ray. With overlapping classes a large batch is almost never
+# separable, but a small one often is — a batch of 1 always is.
+
+# %% slideshow={"slide_type": "fragment"}
+sizes = np.array([1, 2, 4, 8, 16, 32, 64, 128])
+fractions = np.array(
+    [cu.separable_batches(data.X, data.y, b, n_batches=2000, seed=2).mean() for b in sizes]
+)
+for b, f in zip(sizes, fractions, strict=True):
+    print(f"B = {b:>3}: {f:.3f} of batches separable")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7, 4.5))
+plots.separable_fraction(sizes, fractions, ax=ax)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The gradient noise scale
+#
+# Training follows the minibatch *gradient*, the mean of per-sample gradients $g_i(w)$. Its
+# noise is measured against its signal by the simple noise scale (McCandlish et al., 2018)
+#
+# $$B_\text{simple}(w) = \frac{\operatorname{tr}\Sigma(w)}{\lVert G(w) \rVert^2},$$
+#
+# with $G$ the full gradient and $\Sigma$ the covariance of the $g_i$. A batch much smaller
+# than $B_\text{simple}$ mostly follows noise; one much larger wastes samples on a direction
+# already known. Far from the minimum the gradient is strong and small batches suffice; near
+# the minimum $G \to 0$ and $B_\text{simple}$ grows without bound.
+
+# %% slideshow={"slide_type": "fragment"}
+noise = cu.noise_scale_landscape(data.X, data.y, w1, w2)
+for label, w in [("the origin", np.zeros(2)), ("halfway to the minimum", minimum.w / 2)]:
+    print(f"B_simple at {label}: {cu.gradient_noise_scale(data.X, data.y, w):.1f}")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7, 5.5))
+plots.noise_scale_map(noise, w1, w2, ax=ax)
+plots.mark_weights({"refined minimum": minimum.w}, ax=ax)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - Each minibatch optimises its own landscape: a noisy copy of the full one whose minimum
+#   (if any) is scattered around the full minimum.
+# - The noise falls like $1/B$ and vanishes at $B = N$:
+#   $\operatorname{Var}[L_B] = \frac{S^2}{B}\frac{N-B}{N-1}$.
+# - Small batches are often separable: their landscape has no minimum at all.
+# - The gradient noise scale says which batch sizes are noise-dominated, and it grows near
+#   the minimum.
+#
+# ## Exercises
+#
+# 1. The variance of the batch loss at some $w$ is $v$ for $B = 16$ and $N = 400$. Predict it
+#    for $B = 64$ — with and without the finite-population factor.
+# 2. Estimate the batch size at which half of the batches are separable.
