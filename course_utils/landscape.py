@@ -113,6 +113,7 @@ def grid_window(X, y, n=61, pad=1.5, separable_half_width=8.0):
 _LEGENDRE_NODES, _LEGENDRE_WEIGHTS = np.polynomial.legendre.leggauss(128)
 _TAIL_SIGMAS = 12.0  # the Gaussian beyond ±12 s carries less than 1e-32 of the mass
 _SOFT_RANGE = 50.0  # log1p(exp(-|m|)) < 2e-22 beyond |m| = 50
+_NARROW_SD = 1e-4  # below this the Taylor remainder, ~sd⁴/8, is under 1e-17
 
 
 def _gaussian_expected_loss(mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -154,7 +155,11 @@ def population_landscape(distance, sigma, w1, w2) -> np.ndarray:
     ww1, ww2 = np.meshgrid(w1, w2)
     mean = ww1 * mu1[0] + ww2 * mu1[1]
     sd = sigma * np.hypot(ww1, ww2)
-    at_origin = sd == 0
-    loss = np.full(mean.shape, math.log(2.0))  # w = 0: every margin is 0
-    loss[~at_origin] = _gaussian_expected_loss(mean[~at_origin], sd[~at_origin])
+    # For a nearly constant margin (tiny |w|), quadrature would divide by ~0: use Taylor,
+    # E[f(m)] = f(mean) + sd²/2 · f''(mean) + O(sd⁴), with f = softplus(-m), f'' = σ(1 - σ).
+    narrow = sd < _NARROW_SD
+    p = sigmoid(mean[narrow])
+    loss = np.empty(mean.shape)
+    loss[narrow] = np.logaddexp(0.0, -mean[narrow]) + 0.5 * sd[narrow] ** 2 * p * (1 - p)
+    loss[~narrow] = _gaussian_expected_loss(mean[~narrow], sd[~narrow])
     return loss

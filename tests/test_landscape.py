@@ -174,3 +174,14 @@ def test_population_refuses_bad_parameters():
         cu.population_landscape(3.0, -1.0, [0.0], [0.0])
     with pytest.raises(ValueError, match="distance"):
         cu.population_landscape(np.nan, 1.0, [0.0], [0.0])
+
+
+@pytest.mark.parametrize("scale", [0.0, 1e-310, 1e-12, 9e-5, 1.1e-4, 1e-3])
+def test_population_near_the_origin_is_continuous(scale):
+    w = scale * np.array([-1.0, -0.5])
+    value = cu.population_landscape(3.0, 1.0, [w[0]], [w[1]])[0, 0]
+    mean = w @ cu.class_centres(3.0)[1]
+    sd2 = w @ w
+    # second-order expansion around a constant margin, independent of the code's branches
+    p = 1 / (1 + np.exp(-mean))
+    assert value == pytest.approx(np.log1p(np.exp(-mean)) + sd2 / 2 * p * (1 - p), rel=1e-12)

@@ -1,0 +1,131 @@
+"""Stochastic gradient descent on the two-weight model, many runs at once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_generator, check_int, check_positive, check_weights, check_X_y
+from .loss import softplus
+from .minibatch import batch_indices
+from .model import sigmoid
+
+
+def _checked(X, y, w0, lr, batch_size, n_steps):
+    X, y = check_X_y(X, y)
+    w0 = check_weights(w0, name="w0")
+    lr = check_positive("lr", lr)
+    batch_size = check_int("batch_size", batch_size, 1, X.shape[0])
+    n_steps = check_int("n_steps", n_steps, 0)
+    return X, y, w0, lr, batch_size, n_steps
+
+
+def _schedule(n, batch_size, n_steps, seed, sampling) -> np.ndarray:
+    """Sample indices of each step's batch, shape (n_steps, batch_size)."""
+    if sampling == "epochs":
+        return batch_indices(n, batch_size, n_steps, seed=seed)
+    # "independent": every step a fresh random subset, as if each batch were a new draw
+    draws = as_generator(seed).random((n_steps, n))
+    return np.argpartition(draws, batch_size - 1, axis=1)[:, :batch_size]
+
+
+def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np.ndarray:
+    """Run SGD once per seed, all runs in step, vectorised over the runs.
+
+    Each run steps ``w <- w - lr · ∇L_batch(w)``. With ``sampling="epochs"`` its batches are
+    drawn as training does (:func:`course_utils.batch_indices`: epochs of shuffled, disjoint
+    batches); with ``"independent"`` every batch is a fresh random subset of the data (the
+    textbook model of SGD noise, whose errors do not cancel over an epoch).
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+    y : array of shape (n,), labels in {0, 1}
+    w0 : array of shape (2,), the common start
+    lr : float > 0, the learning rate
+    batch_size : int in 1..n
+    n_steps : int >= 0
+    seeds : sequence of int, one per run
+    sampling : "epochs" or "independent"
+
+    Returns
+    -------
+    ndarray of shape (len(seeds), n_steps + 1, 2)
+        Row 0 of each path is ``w0``.
+    """
+    X, y, w0, lr, batch_size, n_steps = _checked(X, y, w0, lr, batch_size, n_steps)
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    if sampling not in ("epochs", "independent"):
+        raise ValueError(f"sampling must be 'epochs' or 'independent', got {sampling!r}")
+    paths = np.empty((len(seeds), n_steps + 1, 2))
+    paths[:, 0] = w0
+    if n_steps == 0:
+        return paths
+    # (runs, steps, batch): which samples each run sees at each step
+    schedule = np.stack([_schedule(len(y), batch_size, n_steps, s, sampling) for s in seeds])
+    w = np.repeat(w0[None], len(seeds), axis=0)
+    for t in range(n_steps):
+        rows = schedule[:, t]  # (runs, batch)
+        Xb, yb = X[rows], y[rows]
+        residual = sigmoid(np.einsum("rbi,ri->rb", Xb, w)) - yb
+        w = w - lr * np.einsum("rb,rbi->ri", residual, Xb) / batch_size
+        paths[:, t + 1] = w
+    return paths
+
+
+def sgd(X, y, w0, lr, batch_size, n_steps, seed=0) -> np.ndarray:
+    """The path of one SGD run, shape (n_steps + 1, 2); ``batch_size = n`` is gradient descent.
+
+    See :func:`sgd_paths` for the parameters.
+    """
+    if isinstance(seed, np.random.Generator):
+        seed = int(seed.integers(2**63))
+    as_generator(seed)  # validates
+    return sgd_paths(X, y, w0, lr, batch_size, n_steps, [seed])[0]
+
+
+def losses_along(X, y, paths) -> np.ndarray:
+    """The full-batch loss at every point of the paths, shape ``paths.shape[:-1]``."""
+    X, y = check_X_y(X, y)
+    points = np.asarray(paths, dtype=float)
+    if points.shape[-1] != 2 or not np.all(np.isfinite(points)):
+        raise ValueError("paths must be a finite array whose last axis has length 2")
+    signed = X * (2.0 * y - 1.0)[:, None]
+    flat = points.reshape(-1, 2)
+    out = np.empty(flat.shape[0])
+    chunk = max(1, (1 << 16) // len(y))
+    for start in range(0, flat.shape[0], chunk):
+        out[start : start + chunk] = softplus(-(flat[start : start + chunk] @ signed.T)).mean(1)
+    return out.reshape(points.shape[:-1])
+
+
+def steps_to_target(losses, target) -> np.ndarray:
+    """First step at which each run's loss is at or below ``target``; ``inf`` if never.
+
+    Parameters
+    ----------
+    losses : array of shape (runs, n_steps + 1), from :func:`losses_along`
+    """
+    losses = np.asarray(losses, dtype=float)
+    reached = losses <= target
+    first = np.argmax(reached, axis=-1).astype(float)
+    first[~reached.any(axis=-1)] = np.inf
+    return first
+
+
+def noise_ball_radius(paths, centre, burn_in=0.5) -> float:
+    """Root-mean-square distance of the paths from ``centre`` after the burn-in.
+
+    Parameters
+    ----------
+    paths : array of shape (runs, n_steps + 1, 2)
+    centre : array of shape (2,), usually the minimum
+    burn_in : fraction of the steps to leave out, in [0, 1)
+    """
+    paths = np.asarray(paths, dtype=float)
+    centre = check_weights(centre, name="centre")
+    if not 0 <= burn_in < 1:
+        raise ValueError(f"burn_in must be in [0, 1), got {burn_in}")
+    settled = paths[:, int(burn_in * paths.shape[1]) :]
+    return float(np.sqrt(np.mean(np.sum((settled - centre) ** 2, axis=-1))))
