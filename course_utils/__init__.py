@@ -37,6 +37,7 @@ from .minibatch import (
 )
 from .model import accuracy, logits, predict, predict_proba, sigmoid
 from .optimum import Minimum, find_minimum, is_separable
+from .sgd import losses_along, noise_ball_radius, sgd, sgd_paths, steps_to_target
 
 __all__ = [
     "Dataset",
@@ -70,6 +71,11 @@ __all__ = [
     "predict",
     "predict_proba",
     "separable_batches",
+    "sgd",
+    "sgd_paths",
+    "losses_along",
+    "noise_ball_radius",
+    "steps_to_target",
     "sigmoid",
     "softplus",
     "square_grid",

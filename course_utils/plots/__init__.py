@@ -21,4 +21,5 @@ from .minibatch import (
     separable_fraction,
     variance_law,
 )
+from .sgd import scaling_plot, sgd_paths_plot, steps_vs_batch_size
 from .style import BATCH_COLOURS, CLASS_COLOURS, FULL_BATCH_COLOUR, course_style

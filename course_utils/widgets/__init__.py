@@ -9,3 +9,4 @@ from .data import data_explorer
 from .landscape import landscape_explorer
 from .minibatch import batch_size_explorer, batch_size_options
 from .model import model_explorer
+from .sgd import sgd_explorer

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from PIL import Image
 
 
@@ -79,9 +80,13 @@ class SliderFigure(widgets.VBox):
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._changing = changing
         canvas.restore_region(self._background)
-        for artist in changing:
+        for artist in sorted(changing, key=lambda a: a.get_zorder()):  # stable: list order
             if artist.get_visible():
                 self.figure.draw_artist(artist)
+        # A redrawn image would cover its axes' frame, which belongs on top.
+        for axes in {a.axes for a in changing if isinstance(a, AxesImage)}:
+            for spine in axes.spines.values():
+                self.figure.draw_artist(spine)
         return _canvas_png(canvas)
 
     def _on_change(self, _change) -> None:

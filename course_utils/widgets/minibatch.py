@@ -101,6 +101,6 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         title.set_text(
             f"B = {batch_size}: {k} batches in an epoch, {separable} of them separable (no minimum)"
         )
-        return [*panels, *batch_lines, dots, title, *(ax.title for ax in top)]
+        return [*panels, *batch_lines, full_line, dots, title, *(ax.title for ax in top)]
 
     return SliderFigure(fig, sliders, update)

@@ -1,0 +1,103 @@
+"""Figures of training: SGD paths on the landscape, the noise ball, steps against batch size."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .landscape import _axes, plain_log_ticks
+from .minibatch import batch_colour
+from .style import FULL_BATCH_COLOUR, W1_LABEL, W2_LABEL
+
+
+def sgd_paths_plot(paths, ax=None, title="SGD paths"):
+    """Paths of several runs over the weight plane (draw them over a landscape map).
+
+    Parameters
+    ----------
+    paths : array of shape (runs, steps + 1, 2)
+
+    Returns
+    -------
+    list of Line2D, one per run (update with ``set_data``), then the start marker.
+    """
+    paths = np.asarray(paths, dtype=float)
+    ax = _axes(ax)
+    lines = [
+        ax.plot(*path.T, color=batch_colour(k), lw=1.4, alpha=0.9)[0]
+        for k, path in enumerate(paths)
+    ]
+    (start,) = ax.plot(*paths[0, 0], "o", color="white", mec="black", ms=9, label="start")
+    ax.set_xlabel(W1_LABEL)
+    ax.set_ylabel(W2_LABEL)
+    ax.set_title(title)
+    return [*lines, start]
+
+
+def scaling_plot(
+    values,
+    radii,
+    predicted,
+    ax=None,
+    xlabel="learning rate $\\eta$",
+    title="Size of the noise ball",
+):
+    """Measured noise-ball radii against a parameter, log-log, with the predicted power law.
+
+    Returns
+    -------
+    (points, prediction_line)
+    """
+    ax = _axes(ax)
+    (points,) = ax.loglog(values, radii, "o", color=batch_colour(0), ms=8, label="measured")
+    (prediction,) = ax.loglog(values, predicted, "--", color=FULL_BATCH_COLOUR, label="prediction")
+    plain_log_ticks(ax.xaxis)
+    plain_log_ticks(ax.yaxis)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("RMS distance from the minimum")
+    ax.set_title(title)
+    ax.legend()
+    return points, prediction
+
+
+def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, ax=None):
+    """Steps to reach a target loss against the batch size, with the spread over runs.
+
+    ``noise_scale`` (the gradient noise scale B_simple) is marked as a vertical line.
+
+    Returns
+    -------
+    (line, band, marker or None)
+    """
+    ax = _axes(ax)
+    b = np.asarray(batch_sizes, dtype=float)
+    (line,) = ax.loglog(
+        b,
+        median_steps,
+        "o-",
+        color=batch_colour(0),
+        lw=2,
+        label="median over runs (best learning rate)",
+    )
+    band = ax.fill_between(
+        b, low, high, color=batch_colour(0), alpha=0.2, label="25th–75th percentile"
+    )
+    (ideal,) = ax.loglog(
+        b, median_steps[0] * b[0] / b, ":", color="grey", label="perfect scaling $\\propto 1/B$"
+    )
+    marker = None
+    if noise_scale is not None:
+        marker = ax.axvline(
+            noise_scale,
+            color=batch_colour(3),
+            lw=2,
+            ls="--",
+            label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
+        )
+    ax.set_ylim(min(np.min(low), np.min(median_steps)) / 2, np.max(high) * 2)
+    plain_log_ticks(ax.xaxis)
+    plain_log_ticks(ax.yaxis)
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel("steps to reach the target loss")
+    ax.set_title("Bigger batches need fewer steps — up to a point")
+    ax.legend(fontsize=9)
+    return line, band, marker

@@ -1,0 +1,64 @@
+"""Notebook 06: batch size and learning rate sliders over SGD paths on the landscape."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validation import check_weights, check_X_y
+from ..landscape import grid_window, loss_landscape
+from ..optimum import find_minimum
+from ..plots.landscape import landscape_map, mark_weights
+from ..plots.sgd import sgd_paths_plot
+from ..sgd import losses_along, sgd_paths
+from ._base import SliderFigure
+from .minibatch import batch_size_options
+
+LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
+
+
+def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.5):
+    """Sliders ``batch size`` and ``learning rate`` over ``n_runs`` SGD paths from ``w0``.
+
+    The paths are drawn over the full-batch landscape; the title gives the median loss the
+    runs end at, against the minimum.
+    """
+    X, y = check_X_y(X, y)
+    w0 = check_weights(np.asarray(w0, dtype=float), name="w0")
+    sliders = {
+        "batch_size": widgets.SelectionSlider(
+            options=batch_size_options(len(y)), value=batch_size, description="batch size"
+        ),
+        "lr": widgets.SelectionSlider(
+            options=LEARNING_RATES, value=lr, description="learning rate"
+        ),
+    }
+    w1, w2 = grid_window(X, y, n=61)
+    reach = max(float(np.max(np.abs(w0))) + 0.5, w1[-1])
+    w1 = w2 = np.linspace(-reach, reach, 61)
+    minimum = find_minimum(X, y)
+    fig = Figure(figsize=(7, 6), layout="constrained")
+    ax = fig.add_subplot()
+    landscape_map(loss_landscape(X, y, w1, w2), w1, w2, ax=ax, title=" ")
+    lines = sgd_paths_plot(np.repeat(w0[None, None], n_runs, axis=0), ax=ax)[:-1]
+    if not minimum.separable:
+        mark_weights({"refined minimum": minimum.w}, ax=ax)
+    ax.set_xlim(w1[0], w1[-1])
+    ax.set_ylim(w2[0], w2[-1])
+
+    def update(batch_size, lr):
+        paths = sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds=range(n_runs))
+        # A diverging run leaves the window; clip so the picture stays readable.
+        shown = np.clip(np.nan_to_num(paths, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
+        for line, path in zip(lines, shown, strict=True):
+            line.set_data(*path.T)
+        finite = np.all(np.isfinite(paths[:, -1]), axis=-1)
+        final = np.median(losses_along(X, y, paths[finite, -1])) if finite.all() else np.inf
+        ax.title.set_text(
+            f"B = {batch_size}, lr = {lr:g}: median loss after {n_steps} steps {final:.4f}"
+            + ("" if minimum.separable else f" (minimum {minimum.loss:.4f})")
+        )
+        return [*lines, ax.title]
+
+    return SliderFigure(fig, sliders, update)

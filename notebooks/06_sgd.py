@@ -1,0 +1,174 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 6. What the noise does to training
+#
+# **What you will learn**
+#
+# - how stochastic gradient descent (SGD) walks on the noisy minibatch landscapes;
+# - the *noise ball*: SGD does not settle at the minimum but jitters around it, and how its
+#   size depends on the learning rate $\eta$ and the batch size $B$;
+# - why bigger batches save steps only up to the gradient noise scale;
+# - the linear scaling rule: double $B$, double $\eta$.
+
+# %% slideshow={"slide_type": "skip"}
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_utils as cu
+from course_utils import plots, widgets
+
+data = cu.make_two_gaussians(distance=2.0, sigma=1.0, n0=200, n1=200, seed=0)
+X, y, N = data.X, data.y, data.n
+minimum = cu.find_minimum(X, y)
+w0 = np.array([2.0, 2.0])
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## SGD on the landscape
+#
+# Each step takes the next batch of the epoch and moves against *its* gradient:
+#
+# $$w_{t+1} = w_t - \eta\, \nabla L_{B,t}(w_t).$$
+#
+# With $B = N$ every step sees the whole data set: plain gradient descent. Move the sliders:
+# small batches and large learning rates make the paths wander.
+
+# %% slideshow={"slide_type": "fragment"}
+gd = cu.sgd(X, y, w0, lr=1.0, batch_size=N, n_steps=200)
+print(f"start ({w0[0]:.1f}, {w0[1]:.1f}), loss {cu.loss_at(X, y, w0):.4f}")
+print(f"gradient descent after 200 steps: ({gd[-1, 0]:.4f}, {gd[-1, 1]:.4f})")
+print(f"the minimum:                      ({minimum.w[0]:.4f}, {minimum.w[1]:.4f})")
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+widgets.sgd_explorer(X, y, w0=w0, batch_size=8, lr=0.5)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The noise ball
+#
+# Near the minimum the full gradient vanishes but the batch gradients do not, so SGD keeps
+# moving. If every batch were a *fresh random draw*, the jitter would settle where the pull
+# back ($\eta H$) balances the kicks ($\eta^2 \Sigma / B$): a ball of radius
+# $\propto \sqrt{\eta / B}$. Training with *epochs* is gentler: within an epoch the batches
+# share out the data, so their errors cancel by the end of each epoch, and the ball shrinks
+# faster, about $\propto \eta / B$ while an epoch is short compared with the time SGD takes to
+# forget ($1 / \eta H$ steps). Both are measured below: 12 runs, 2000 steps each, started at
+# the minimum; the radius is the RMS distance from it over the second half of the steps.
+
+# %% slideshow={"slide_type": "fragment"}
+rates = np.array([0.01, 0.02, 0.04, 0.08])
+sizes = np.array([2, 4, 8, 16, 32])
+
+
+def radius(lr, batch_size, sampling):
+    paths = cu.sgd_paths(X, y, minimum.w, lr, batch_size, 2000, range(12), sampling=sampling)
+    return cu.noise_ball_radius(paths, minimum.w)
+
+
+exponents = {}
+for sampling in ["independent", "epochs"]:
+    by_rate = np.array([radius(lr, 8, sampling) for lr in rates])
+    by_size = np.array([radius(0.02, b, sampling) for b in sizes])
+    exponents[sampling] = (by_rate, by_size)
+    slope_rate = np.polyfit(np.log(rates), np.log(by_rate), 1)[0]
+    slope_size = np.polyfit(np.log(sizes), np.log(by_size), 1)[0]
+    print(f"{sampling:>11} batches: radius ~ lr^{slope_rate:.2f} · B^{slope_size:.2f}")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
+by_rate, by_size = exponents["independent"]
+plots.scaling_plot(
+    rates,
+    by_rate,
+    by_rate[0] * np.sqrt(rates / rates[0]),
+    ax=axes[0],
+    title="Fresh batches: radius against $\\eta$ (B = 8)",
+)
+axes[0].lines[1].set_label("$\\propto \\sqrt{\\eta}$")
+axes[0].legend()
+plots.scaling_plot(
+    sizes,
+    by_size,
+    by_size[0] * np.sqrt(sizes[0] / sizes),
+    ax=axes[1],
+    xlabel="batch size $B$",
+    title="Fresh batches: radius against B ($\\eta$ = 0.02)",
+)
+axes[1].lines[1].set_label("$\\propto 1/\\sqrt{B}$")
+axes[1].legend()
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Steps to a target loss
+#
+# How many steps does SGD need to bring the full loss within $3 \cdot 10^{-4}$ of its minimum?
+# For each batch size the learning rate is tuned (the best of a small grid), over 12 runs.
+# Small batches: doubling $B$ halves the steps — each step is worth twice as much because the
+# noise is halved. Large batches: the gradient is already nearly exact, and more samples
+# per step stop helping. The gradient noise scale $B_\text{simple}$ (McCandlish et al., 2018)
+# predicts where: it is small far from the minimum and grows without bound near it, so for a
+# whole run we take its average along the way. It is a guide to the order of magnitude, not
+# a sharp threshold — and with $N = 400$ the largest batches are also limited by the largest
+# stable learning rate.
+
+# %% slideshow={"slide_type": "fragment"}
+target = minimum.loss + 3e-4
+batch_sizes = np.array([1, 2, 4, 8, 16, 32, 64, 128, 400])
+learning_rates = [0.5, 1.0, 2.0, 4.0]
+median, low, high, best_rate = [], [], [], []
+for b in batch_sizes:
+    best = None
+    for lr in learning_rates:
+        paths = cu.sgd_paths(X, y, w0, lr, b, 600, range(12))
+        steps = cu.steps_to_target(cu.losses_along(X, y, paths), target)
+        if best is None or np.median(steps) < np.median(best[0]):
+            best = (steps, lr)
+    steps, lr = best
+    median.append(np.median(steps))
+    low.append(np.percentile(steps, 25))
+    high.append(np.percentile(steps, 75))
+    best_rate.append(lr)
+    print(f"B = {b:>3}: {np.median(steps):>5.1f} steps (best lr {lr:g})")
+
+gd_path = cu.sgd(X, y, w0, lr=4.0, batch_size=N, n_steps=600)
+arrival = int(cu.steps_to_target(cu.losses_along(X, y, gd_path[None]), target)[0])
+along = np.array([cu.gradient_noise_scale(X, y, w) for w in gd_path[: arrival + 1]])
+noise_scale = float(np.exp(np.mean(np.log(along))))
+print(f"B_simple along the gradient-descent path: {along[0]:.1f} at the start, ")
+print(f"{along[-1]:.0f} at the target, {noise_scale:.0f} on average (geometric mean)")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7.5, 5))
+plots.steps_vs_batch_size(
+    batch_sizes, np.array(median), np.array(low), np.array(high), noise_scale=noise_scale, ax=ax
+)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The linear scaling rule
+#
+# The noise of a step is set by $\eta / B$ (the kick $\eta$ times a gradient error
+# $\propto 1/\sqrt{B}$, squared and summed over $1/\eta$ steps). So doubling both keeps the
+# noise the same while each step moves twice as far: half the steps (Goyal et al., 2017).
+# It holds while the step is small compared with the curvature ($\eta H \ll 1$) and $B$ is
+# below the noise scale; then it breaks.
+
+# %% slideshow={"slide_type": "fragment"}
+for b in [2, 4, 8, 16, 32, 64, 128]:
+    lr = b / 16
+    paths = cu.sgd_paths(X, y, w0, lr, b, 800, range(12))
+    steps = np.median(cu.steps_to_target(cu.losses_along(X, y, paths), target))
+    print(f"B = {b:>3}, lr = {lr:>5.3f}: {steps:>6.1f} steps to the target")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - SGD follows the minibatch landscapes, so it jitters around the minimum in a noise ball.
+# - With fresh batches the ball's radius grows like $\sqrt{\eta / B}$; epochs of disjoint
+#   batches make it smaller still.
+# - Bigger batches cut the number of steps like $1/B$ up to about the gradient noise scale,
+#   then stop helping.
+# - Linear scaling: double $B$ and $\eta$ together for the same noise in half the steps —
+#   until the step becomes too large.
+#
+# ## Exercises
+#
+# 1. You double the batch size. Which learning rate keeps the noise ball the same?
+# 2. Read off the figure the batch size beyond which more samples per step stop paying.
