@@ -78,7 +78,31 @@ widgets.data_explorer()
 #
 # ## Exercises
 #
-# 1. Where must the centres go for `distance = 3`? Check that they are 3 apart.
-# 2. Estimate the Bayes error for `distance = 2, sigma = 1` by simulation: draw many points,
-#    classify each by its nearer centre, count the mistakes. Compare with the formula.
-# 3. Which `sigma` gives a Bayes error of 1 % when `distance = 4`?
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb01 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** Where must the class centres go for `distance = 3`? Give a (2, 2) array: row 0 the
+# centre of class 0, row 1 that of class 1.
+
+# %%
+centres = ...  # your answer, e.g. np.array([[..., ...], [..., ...]])
+ex.q1.check(centres)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Estimate the Bayes error for `distance = 2, sigma = 1` by simulation: draw at least
+# 10,000 points per class, classify each by its nearer centre and count the mistakes.
+
+# %%
+simulated_error = ...  # your estimate, a number between 0 and 1
+ex.q2.check(simulated_error)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **3.** Which `sigma` gives a Bayes error of 1 % when `distance = 4`?
+
+# %%
+sigma_for_one_percent = ...  # your answer
+ex.q3.check(sigma_for_one_percent)

@@ -91,6 +91,22 @@ widgets.model_explorer(data.X, data.y, w1=-1.0, w2=0.5)
 #
 # ## Exercises
 #
-# 1. Using the sliders, find weights that reach an accuracy of at least 95 %.
-# 2. Write down the unit vector in the direction of $w^*$. Why does it point away from class 0?
-# 3. Halve `sigma`. What happens to $w^*$ — to its direction, and to its length?
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb02 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** With the sliders, find weights that classify at least 95 % of the points correctly.
+
+# %%
+my_weights = ...  # e.g. np.array([w1, w2])
+ex.q1.check(my_weights)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Give the unit vector in the direction of $w^*$ (distance 5, sigma 1).
+
+# %%
+direction = ...  # a (2,) array of length 1
+ex.q2.check(direction)

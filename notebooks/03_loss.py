@@ -121,8 +121,24 @@ for length in [0.5, 2.0, 5.0, 20.0]:
 #
 # ## Exercises
 #
-# 1. Write `stable_loss(y, z)` that returns the mean cross-entropy from logits using only
-#    `np.maximum`, `np.abs`, `np.exp` and `np.log1p`. Compare it with
-#    `cu.cross_entropy_from_logits` for `z` up to $10^{6}$.
-# 2. For which length of $w$ along $w^*$ is the loss smallest on this sample? Why is it not
-#    infinitely long?
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb03 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** Write `stable_loss(y, z)`, the mean cross-entropy from logits, using only
+# `np.maximum`, `np.abs`, `np.exp` and `np.log1p`. It must stay finite for logits of $\pm 10^6$.
+
+# %%
+stable_loss = ...  # replace with your function: def stable_loss(y, z): ...
+ex.q1.check(stable_loss)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Along the direction of $w^*$, which length $t = \lVert w \rVert$ gives the smallest
+# loss on this sample? Why is it not infinitely long?
+
+# %%
+best_length = ...  # your answer
+ex.q2.check(best_length)

@@ -139,7 +139,27 @@ plt.show()
 #
 # ## Exercises
 #
-# 1. Starting from $w = 0$, run gradient descent $w \leftarrow w - \eta \nabla L(w)$ with
-#    `cu.loss_gradient` and compare where you end with `cu.find_minimum`.
-# 2. Why does the separable data set have no minimum? What happens to $\lVert w \rVert$
-#    during gradient descent on it?
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb04 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** Start at $w = 0$ and run gradient descent $w \leftarrow w - \eta \nabla L(w)$ with
+# `cu.loss_gradient` on this notebook's data. Where do you end?
+
+# %%
+w_found = ...  # a (2,) array
+ex.q1.check(w_found)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Why do separable data have no minimum? Answer with a letter:
+#
+# - (a) the learning rate is too large for the loss to settle;
+# - (b) every margin along some direction is positive, so stretching $w$ lowers the loss forever;
+# - (c) the loss is not convex when the classes are far apart.
+
+# %%
+why = ...  # 'a', 'b' or 'c'
+ex.q2.check(why)

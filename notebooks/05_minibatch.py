@@ -140,6 +140,23 @@ plt.show()
 #
 # ## Exercises
 #
-# 1. The variance of the batch loss at some $w$ is $v$ for $B = 16$ and $N = 400$. Predict it
-#    for $B = 64$ — with and without the finite-population factor.
-# 2. Estimate the batch size at which half of the batches are separable.
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb05 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** With $N = 400$, the variance of the batch loss at some $w$ is $0.02$ for $B = 16$.
+# Predict it for $B = 64$.
+
+# %%
+variance_at_64 = ...  # your prediction
+ex.q1.check(variance_at_64)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** At which batch size are about half of the batches of this data set separable?
+
+# %%
+half_separable_batch_size = ...  # an integer
+ex.q2.check(half_separable_batch_size)

@@ -170,5 +170,24 @@ for b in [2, 4, 8, 16, 32, 64, 128]:
 #
 # ## Exercises
 #
-# 1. You double the batch size. Which learning rate keeps the noise ball the same?
-# 2. Read off the figure the batch size beyond which more samples per step stop paying.
+# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
+# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises import nb06 as ex
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **1.** SGD with batch size 8 and learning rate 0.1 has a certain noise ball. Which learning
+# rate keeps the same noise ball at batch size 16?
+
+# %%
+learning_rate_at_16 = ...  # your answer
+ex.q1.check(learning_rate_at_16)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **2.** Far below the noise scale, SGD needs 60 steps at batch size 4 (with the learning rate
+# scaled linearly). How many at batch size 8?
+
+# %%
+steps_at_8 = ...  # your answer
+ex.q2.check(steps_at_8)
