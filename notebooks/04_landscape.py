@@ -41,7 +41,7 @@ print(f"Bayes-optimal:   ({w_star[0]:.3f}, {w_star[1]:.3f})")
 # %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(7.5, 6))
 plots.landscape_map(full, w1, w2, ax=ax)
-plots.gradient_arrows(data.X, data.y, w1, w2, ax=ax)
+plots.gradient_arrows(data.X, data.y, w1, w2, ax=ax, color="white")
 plots.mark_weights(
     {
         "grid minimum": grid_minimum,

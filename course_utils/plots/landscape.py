@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import LogFormatter
 
 from .._validation import check_grid
 from ..landscape import gradient_field
@@ -41,11 +41,17 @@ def loss_norm(landscape, low=None) -> LogNorm:
     return LogNorm(vmin=max(vmin, 1e-12), vmax=max(float(surface.max()), 2 * max(vmin, 1e-12)))
 
 
+class _PlainLogFormatter(LogFormatter):
+    """Matplotlib's log-axis labelling (minor labels only on short axes), as plain numbers."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
+
+
 def plain_log_ticks(axis) -> None:
     """Label a log axis with plain numbers (0.2, 0.3, 1, 6) instead of 2×10⁻¹."""
-    formatter = FuncFormatter(lambda value, _: f"{value:g}")
-    axis.set_major_formatter(formatter)
-    axis.set_minor_formatter(formatter)
+    axis.set_major_formatter(_PlainLogFormatter(labelOnlyBase=False))
+    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
 
 
 def extent(w1, w2) -> tuple[float, float, float, float]:
@@ -123,8 +129,10 @@ def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface")
     return drawn
 
 
-def gradient_arrows(X, y, w1, w2, ax=None, every=6):
+def gradient_arrows(X, y, w1, w2, ax=None, every=6, color="black"):
     """Arrows of steepest descent, ``-∇L``, on a thinned grid (unit length: direction only).
+
+    ``color="white"`` reads best over :func:`landscape_map`.
 
     Returns
     -------
@@ -141,7 +149,7 @@ def gradient_arrows(X, y, w1, w2, ax=None, every=6):
         a2,
         -gradient[0] / scale,
         -gradient[1] / scale,
-        color="white",
+        color=color,
         angles="xy",
         pivot="mid",
         width=0.004,
