@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test chromium notebooks bench lint format clean
+.PHONY: lab test chromium notebooks build bench lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ chromium:
 
 notebooks: $(STAMP)  ## re-create and re-execute every notebook from its .py source
 	$(BIN)/python tools/run_notebooks.py
+
+build: $(STAMP)  ## render the course into build/_site: offline pages, solutions, slides
+	$(BIN)/python build/build.py
 
 bench: $(STAMP)  ## measure speed against the targets; writes bench/results.md
 	$(BIN)/python bench/run.py

@@ -69,7 +69,7 @@ def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():
     first = widget.figure.axes[0].images[0].get_array()
     full_map = widget.figure.axes[widget.figure.axes.index(widget.figure.axes[0]) + 4]
     np.testing.assert_allclose(first, full_map.images[0].get_array(), rtol=1e-12)
-    assert "1 batches" in widget.figure._suptitle.get_text()
+    assert "1 batch in" in widget.figure._suptitle.get_text()
 
 
 def test_batch_size_options_run_from_1_to_n():

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import tempfile
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import ipywidgets as widgets
+import numpy as np
+from matplotlib.animation import HTMLWriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -27,6 +33,42 @@ def _canvas_png(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
+# The animation's control icons come from a CDN; plain characters need nothing.
+_ICONS = {
+    "fa fa-minus": "&minus;",
+    "fa fa-plus": "+",
+    "fa fa-fast-backward": "&#x21E4;",
+    "fa fa-step-backward": "&#x25C1;",
+    "fa fa-play fa-flip-horizontal": "&#x25C0;",
+    "fa fa-pause": "||",
+    "fa fa-play": "&#x25B6;",
+    "fa fa-step-forward": "&#x25B7;",
+    "fa fa-fast-forward": "&#x21E5;",
+}
+
+
+def _offline(html: str) -> str:
+    """``to_jshtml`` output without its one outside request (the Font Awesome stylesheet)."""
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
+    for icon, text in _ICONS.items():
+        html = html.replace(f'<i class="{icon}"></i>', text)
+    return html
+
+
+def slider_values(slider) -> list:
+    """Every value a slider can take, in order (what a static animation steps through)."""
+    if hasattr(slider, "options") and slider.options:
+        return [v[1] if isinstance(v, tuple) else v for v in slider.options]
+    count = int(round((slider.max - slider.min) / slider.step)) + 1
+    values = slider.min + slider.step * np.arange(count)
+    return [int(v) for v in values] if isinstance(slider.value, int) else [float(v) for v in values]
+
+
+def static_mode() -> bool:
+    """True while the static site is built (``COURSE_STATIC=1``): sliders become animations."""
+    return os.environ.get("COURSE_STATIC", "") not in ("", "0")
+
+
 class SliderFigure(widgets.VBox):
     """Sliders above a figure; moving a slider updates the figure's artists and re-renders it.
 
@@ -43,8 +85,15 @@ class SliderFigure(widgets.VBox):
         picture of the rest (blitting); otherwise the whole figure is rendered again.
     """
 
-    def __init__(self, fig: Figure, sliders: Mapping[str, widgets.ValueWidget], update: Callable):
+    def __init__(
+        self,
+        fig: Figure,
+        sliders: Mapping[str, widgets.ValueWidget],
+        update: Callable,
+        static_slider: str | None = None,
+    ):
         self.figure = fig
+        self.static_slider = static_slider or next(iter(sliders))
         self.sliders = dict(sliders)
         self._update = update
         self._background = None
@@ -57,6 +106,45 @@ class SliderFigure(widgets.VBox):
         # The layout is solved once; re-solving it at every slider move would double the
         # cost of a redraw, and a fixed layout keeps the picture from jumping.
         fig.set_layout_engine("none")
+
+    def animation_html(self, slider: str | None = None, fps: float = 2.0) -> str:
+        """A self-contained, offline HTML animation stepping one slider through its values.
+
+        Each frame is drawn by the same ``update`` as the live widget; the other sliders keep
+        their values, and the figure is left as it was.
+        """
+        name = slider or self.static_slider
+        values = slider_values(self.sliders[name])
+        for artist in self._changing or []:
+            artist.set_animated(False)  # a full draw skips animated artists
+        try:
+            # What FuncAnimation.to_jshtml does, without the timers a live animation needs.
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "animation.html"
+                writer = HTMLWriter(fps=fps, embed_frames=True, default_mode="once")
+                with writer.saving(self.figure, path, dpi=self.figure.dpi):
+                    for value in values:
+                        self._update(**{**self.values, name: value})
+                        writer.grab_frame()
+                html = path.read_text()
+        finally:
+            for artist in self._changing or []:
+                artist.set_animated(True)
+            self._background = None  # re-cache the background at the next redraw
+            self.redraw()
+        label = self.sliders[name].description
+        caption = (
+            f"<p><em>Animation over the <b>{label}</b> slider ({len(values)} values).</em></p>"
+        )
+        return f'<div class="slider-animation">{caption}{_offline(html)}</div>'
+
+    def _repr_mimebundle_(self, **kwargs):
+        if static_mode():
+            return {
+                "text/plain": f"Animation over the {self.sliders[self.static_slider].description}",
+                "text/html": self.animation_html(),
+            }
+        return super()._repr_mimebundle_(**kwargs)
 
     @property
     def values(self) -> dict:

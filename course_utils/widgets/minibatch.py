@@ -99,7 +99,8 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         dots.set_facecolor([batch_colour(j) if j < n_panels else "#BBBBBB" for j in range(k)])
         separable = int(np.isnan(minima[:, 0]).sum())
         title.set_text(
-            f"B = {batch_size}: {k} batches in an epoch, {separable} of them separable (no minimum)"
+            f"B = {batch_size}: {k} batch{'es' if k > 1 else ''} in an epoch, "
+            f"{separable} of them separable (no minimum)"
         )
         return [*panels, *batch_lines, full_line, dots, title, *(ax.title for ax in top)]
 
