@@ -4,7 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
-from conftest import brute_force_loss
+from reference import brute_force_loss
 
 import course_utils as cu
 
