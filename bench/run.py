@@ -73,10 +73,15 @@ def bench_vs_draft():
         lambda: cu.loss_landscape(data.X, data.y, w1, w2),
         repeats=5,
     )
-    exact = np.allclose(
-        naive_draft_landscape(data.X, data.y, w1, w2), cu.loss_landscape(data.X, data.y, w1, w2)
+    draft = naive_draft_landscape(data.X, data.y, w1, w2)
+    ours = cu.loss_landscape(data.X, data.y, w1, w2)
+    finite = np.isfinite(draft)
+    # where the draft is finite, it differs only by its own rounding in 1 - p
+    gap = np.max(np.abs(draft[finite] / ours[finite] - 1))
+    note = (
+        f"draft {fast * 1e3:.0f} ms, ours {slow * 1e3:.2f} ms; the draft is inf at "
+        f"{np.sum(~finite)} of {draft.size} grid points, elsewhere within {gap:.0e} of ours"
     )
-    note = f"draft {fast * 1e3:.0f} ms, ours {slow * 1e3:.2f} ms; same values: {exact}"
     return (
         "loss_landscape speed-up over the draft's loop (N=400, 50×50)",
         ratio,
@@ -151,8 +156,8 @@ def bench_slider():
             False,
             "widget not found",
         )
-    data = cu.make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
-    widget = batch_size_explorer(data.X, data.y)
+    data = cu.make_two_gaussians(2.0, 1.0, 200, 200, seed=0)  # as in notebook 05
+    widget = batch_size_explorer(data.X, data.y, batch_size=16)
     slider = widget.sliders["batch_size"]
     values = list(slider.options) if hasattr(slider, "options") else [slider.min, slider.max]
     values = [v[1] if isinstance(v, tuple) else v for v in values]

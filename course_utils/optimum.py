@@ -22,10 +22,12 @@ class Minimum:
     w : ndarray of shape (2,)
         The minimising weights; NaN when the data are separable.
     loss : float
-        The loss there; for separable data the infimum, 0 (never reached).
+        The loss there. For separable data 0.0: the loss only approaches its infimum
+        along a ray, and that infimum is 0 unless some points lie on the separating line.
     separable : bool
-        True when some line through the origin puts every class on its own side: the loss
-        then keeps falling along a ray and has no finite minimum.
+        True when some line through the origin puts every class on its own side (points on
+        the line allowed, not all of them): the loss then keeps falling along a ray and has
+        no finite minimum.
     """
 
     w: np.ndarray
@@ -34,25 +36,39 @@ class Minimum:
 
 
 def separable_mask(signed: np.ndarray) -> np.ndarray:
-    """Which sets of signed points lie strictly inside a half-plane through the origin.
+    """Which sets of signed points have a loss with no finite minimum.
 
     Parameters
     ----------
     signed : ndarray of shape (k, b, 2)
-        k sets of b points ``(2y - 1)·x``. A set is separable by a line through the origin
-        exactly when the largest angular gap between its points exceeds π.
+        k sets of b points ``(2y - 1)·x``. The loss of a set keeps falling along a ray exactly
+        when its points lie in a closed half-plane through the origin with at least one point
+        off the boundary line: when exactly one angular gap between its points is at least π.
+        (Two gaps of π: every point is on one line, on both sides; the loss is then lowest
+        all along a line.)
 
     Returns
     -------
     ndarray of shape (k,), bool
     """
-    angles = np.sort(np.arctan2(signed[..., 1], signed[..., 0]), axis=-1)
+    at_origin = np.all(signed == 0, axis=-1)
+    angles = np.arctan2(signed[..., 1], signed[..., 0])
+    # A point at the origin has margin 0 at every w: it adds a constant and has no direction.
+    # It borrows the angle of a point of its set that has one (a repeated angle changes no
+    # gap); a set with no such point has a constant loss, minimal everywhere.
+    first = np.argmax(~at_origin, axis=-1)[..., None]
+    angles = np.where(at_origin, np.take_along_axis(angles, first, axis=-1), angles)
+    angles = np.sort(angles, axis=-1)
     gaps = np.diff(angles, axis=-1, append=angles[..., :1] + 2.0 * np.pi)
-    return gaps.max(axis=-1) > np.pi * (1.0 + 1e-12)
+    # Gaps within rounding of π count as π, so points on a common line are recognised.
+    wide = gaps >= np.pi * (1.0 - 1e-12)
+    return (wide.sum(axis=-1) == 1) & ~at_origin.all(axis=-1)
 
 
 def is_separable(X, y) -> bool:
-    """True when a line through the origin separates the two classes (no finite minimum)."""
+    """True when the loss has no finite minimum: a line through the origin has each class on
+    its own side (points on the line allowed, not all of them), so the loss keeps falling
+    along a ray."""
     X, y = check_X_y(X, y)
     return bool(separable_mask(_engine.signed_points(X, y)[None])[0])
 
@@ -81,13 +97,19 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
         grad = -np.einsum("kb,kbi->ki", q, signed) / signed.shape[1]
         curvature = q * (1.0 - q) / signed.shape[1]
         hessian = np.einsum("kb,kbi,kbj->kij", curvature, signed, signed)
-        hessian += 1e-12 * np.eye(2)
+        # Relative regulariser: a Hessian of any scale stays invertible (collinear points)
+        # without slowing Newton down on data of small coordinates.
+        trace = np.trace(hessian, axis1=-2, axis2=-1)
+        hessian += (1e-12 * trace + 1e-300)[:, None, None] * np.eye(2)
         step = -np.linalg.solve(hessian, grad[..., None])[..., 0]
+        # Where the predicted fall (half the Newton decrement) is below the rounding of the
+        # loss, comparing losses cannot judge the step: that close, the full step is taken.
+        final = -np.sum(grad * step, axis=-1) < 1e-13 * np.abs(loss)
         scale = np.ones(len(W))
         todo = np.ones(len(W), bool)
         for _ in range(_HALVINGS):
             trial = _mean_losses(signed, W + scale[:, None] * step)
-            todo = trial > loss + 1e-15 * np.abs(loss)
+            todo = (trial > loss + 1e-15 * np.abs(loss)) & ~final
             if not todo.any():
                 break
             scale[todo] /= 2
