@@ -50,6 +50,17 @@ def check_finite_array(name: str, value, ndim: int) -> np.ndarray:
     return array
 
 
+def check_no_nan(name: str, value) -> np.ndarray:
+    """A float array of any shape without NaN; ±inf stay (elementwise maths takes limits)."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a numeric array") from None
+    if np.any(np.isnan(array)):
+        raise ValueError(f"{name} must not contain NaN")
+    return array
+
+
 def check_X(X) -> np.ndarray:
     """Points of shape (n, 2), n >= 1, all finite."""
     X = check_finite_array("X", X, ndim=2)

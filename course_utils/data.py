@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_generator, check_int, check_positive
+from ._validation import as_generator, check_int, check_no_nan, check_positive
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,11 @@ def make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> Datas
 
 
 def normal_cdf(x):
-    """Standard normal CDF ``Φ(x)``, elementwise; accurate in both tails."""
+    """Standard normal CDF ``Φ(x)``, elementwise; accurate in both tails.
+
+    ±inf give the limits 1 and 0; NaN is refused.
+    """
+    x = check_no_nan("x", x)
     return np.vectorize(lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0)), otypes=[float])(x)
 
 

@@ -7,7 +7,14 @@ import math
 import numpy as np
 
 from . import _engine
-from ._validation import check_grid, check_int, check_positive, check_weights, check_X_y
+from ._validation import (
+    check_grid,
+    check_int,
+    check_no_nan,
+    check_positive,
+    check_weights,
+    check_X_y,
+)
 from .data import class_centres, normal_cdf
 from .model import sigmoid
 from .optimum import find_minimum
@@ -61,7 +68,7 @@ def grid_argmin(landscape, w1, w2) -> np.ndarray:
 
     Parameters
     ----------
-    landscape : array of shape (len(w2), len(w1)) or (k, len(w2), len(w1))
+    landscape : array of shape (len(w2), len(w1)) or (k, len(w2), len(w1)), no NaN
 
     Returns
     -------
@@ -69,8 +76,8 @@ def grid_argmin(landscape, w1, w2) -> np.ndarray:
         ``(w1, w2)`` of each landscape's smallest value.
     """
     w1, w2 = check_grid(w1, w2)
-    surfaces = np.asarray(landscape, dtype=float)
-    if surfaces.shape[-2:] != (w2.size, w1.size):
+    surfaces = check_no_nan("landscape", landscape)
+    if surfaces.shape[-2:] != (w2.size, w1.size) or surfaces.ndim > 3:
         raise ValueError(
             f"landscape must end in shape (len(w2), len(w1)) = {(w2.size, w1.size)}, "
             f"got {surfaces.shape}"
@@ -92,18 +99,22 @@ def square_grid(centre, half_width, n=61) -> tuple[np.ndarray, np.ndarray]:
 def grid_window(X, y, n=61, pad=1.5, separable_half_width=8.0):
     """A square grid around the origin that contains the loss minimum with room to spare.
 
-    The half-width is ``pad`` times the larger coordinate of the refined minimum, rounded up
-    to a whole number. When the data are separable there is no finite minimum, and
-    ``separable_half_width`` is used instead.
+    The half-width is ``pad`` (> 1) times the larger coordinate of the refined minimum,
+    rounded up to a whole number. When the data are separable there is no finite minimum,
+    and ``separable_half_width`` (> 0) is used instead.
 
     Returns
     -------
     w1, w2 : ndarrays of shape (n,)
     """
     pad = check_positive("pad", pad)
+    if pad <= 1:
+        raise ValueError(f"pad must be > 1 for the minimum to lie inside the window, got {pad}")
+    separable_half = check_positive("separable_half_width", separable_half_width)
+    n = check_int("n", n, 2)
     minimum = find_minimum(X, y)
     if minimum.separable:
-        half = check_positive("separable_half_width", separable_half_width)
+        half = separable_half
     else:
         half = max(1.0, math.ceil(pad * float(np.max(np.abs(minimum.w)))))
     return square_grid(np.zeros(2), half, n)
@@ -126,8 +137,10 @@ def _gaussian_expected_loss(mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
     ratio = mean / sd
     pdf = np.exp(-0.5 * ratio**2) / math.sqrt(2.0 * math.pi)
     hinge = sd * pdf - mean * normal_cdf(-ratio)
-    lo = np.maximum(mean - _TAIL_SIGMAS * sd, -_SOFT_RANGE)
-    hi = np.minimum(mean + _TAIL_SIGMAS * sd, _SOFT_RANGE)
+    # The bulk's half-width, capped where it reaches past ±50 anyway (12·sd can overflow).
+    reach = _TAIL_SIGMAS * np.minimum(sd, (np.abs(mean) + _SOFT_RANGE) / _TAIL_SIGMAS)
+    lo = np.maximum(mean - reach, -_SOFT_RANGE)
+    hi = np.minimum(mean + reach, _SOFT_RANGE)
     smooth = np.zeros_like(mean)
     for a, b in ((lo, np.minimum(hi, 0.0)), (np.maximum(lo, 0.0), hi)):
         half = np.maximum(b - a, 0.0)[..., None] / 2.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_finite_array, check_labels
+from ._validation import check_finite_array, check_labels, check_no_nan
 
 
 def _check_pair(y, values, name):
@@ -16,8 +16,11 @@ def _check_pair(y, values, name):
 
 
 def softplus(u):
-    """``log(1 + exp(u))``, elementwise, finite and warning-free for any finite u."""
-    return np.logaddexp(0.0, u)
+    """``log(1 + exp(u))``, elementwise, finite and warning-free for any finite u.
+
+    ±inf give the limits inf and 0; NaN is refused.
+    """
+    return np.logaddexp(0.0, check_no_nan("u", u))
 
 
 def per_sample_loss_from_logits(y, z) -> np.ndarray:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_weights, check_X, check_X_y
+from ._validation import check_no_nan, check_weights, check_X, check_X_y
 
 
 def sigmoid(z):
-    """Logistic function ``1 / (1 + exp(-z))``, elementwise, without overflow for any finite z."""
+    """Logistic function ``1 / (1 + exp(-z))``, elementwise, without overflow for any z.
+
+    ±inf give the limits 1 and 0; NaN is refused.
+    """
     # exp(-softplus(-z)) never overflows: softplus(-z) >= 0.
-    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
+    return np.exp(-np.logaddexp(0.0, -check_no_nan("z", z)))
 
 
 def logits(X, w) -> np.ndarray:

@@ -92,3 +92,12 @@ def test_notebook_opens_with_goals_and_ends_with_exercises(source):
     assert cells[0].cell_type == "markdown" and "learn" in cells[0].source.lower()
     markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown").lower()
     assert "summary" in markdown and "exercise" in markdown
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_notebook_is_cut_into_slides(source):
+    cells = nbformat.read(source.with_suffix(".ipynb"), as_version=4).cells
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in cells]
+    assert kinds[0] == "slide", "the title cell starts the first slide"
+    assert kinds.count("slide") >= 3
+    assert all(k in (None, "slide", "subslide", "fragment", "skip", "-", "notes") for k in kinds)
