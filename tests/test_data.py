@@ -10,15 +10,41 @@ from hypothesis import strategies as st
 import course_utils as cu
 
 positive = st.floats(0.05, 20.0)
+counts = st.integers(1, 40)
+seeds = st.integers(0, 2**32 - 1)
+
+
+def _centres_from_the_brief(distance):
+    """Class 0 at +c·(1, 1), class 1 at -c·(1, 1), the centres `distance` apart."""
+    c = distance / (2 * math.sqrt(2))
+    return np.array([c, c]), np.array([-c, -c])
+
+
+def _posterior(X, distance, sigma):
+    """p(y=1 | x) from the two Gaussian densities and equal priors (Bayes' rule)."""
+    mu0, mu1 = _centres_from_the_brief(distance)
+
+    def log_density(centre):
+        return -np.sum((X - centre) ** 2, axis=1) / (2 * sigma**2)
+
+    # p1 / (p0 + p1) = 1 / (1 + p0/p1), the ratio taken in logs so no density underflows
+    return 1 / (1 + np.exp(log_density(mu0) - log_density(mu1)))
 
 
 @given(distance=positive)
 def test_centres_are_exactly_distance_apart(distance):
     c0, c1 = cu.class_centres(distance)
-    assert np.hypot(*(c0 - c1)) == pytest.approx(distance, rel=1e-12)
-    # not the draft's sqrt(2·distance)
-    if abs(distance - 2.0) > 0.1:
-        assert np.hypot(*(c0 - c1)) != pytest.approx(math.sqrt(2 * distance), rel=1e-3)
+    assert math.dist(c0, c1) == pytest.approx(distance, rel=1e-12)
+    np.testing.assert_allclose(np.stack([c0, c1]), _centres_from_the_brief(distance), rtol=1e-15)
+    dataset = cu.make_two_gaussians(distance, 1.0, 1, 1, seed=0)
+    np.testing.assert_array_equal(dataset.centres, cu.class_centres(distance))
+
+
+def test_centres_are_not_the_drafts():
+    # The draft's offset distance / (2·sqrt(distance)) put them sqrt(2·distance) apart.
+    c0, c1 = cu.class_centres(8.0)
+    assert math.dist(c0, c1) == pytest.approx(8.0, rel=1e-14)
+    assert math.dist(c0, c1) != pytest.approx(math.sqrt(2 * 8.0), rel=0.1)
 
 
 def test_centres_are_symmetric_on_the_diagonal():
@@ -27,68 +53,125 @@ def test_centres_are_symmetric_on_the_diagonal():
     np.testing.assert_array_equal(c1, -c0)
 
 
-def test_counts_labels_and_order():
-    d = cu.make_two_gaussians(3.0, 1.0, n0=7, n1=13, seed=1)
-    assert d.X.shape == (20, 2) and d.y.shape == (20,)
-    assert d.y.dtype.kind == "i"
-    np.testing.assert_array_equal(d.y, [0] * 7 + [1] * 13)
-    assert d.n == 20
+def test_sample_centres_are_distance_apart():
+    n = 50_000
+    d = cu.make_two_gaussians(8.0, 1.0, n, n, seed=5)
+    gap = d.X[d.y == 0].mean(axis=0) - d.X[d.y == 1].mean(axis=0)
+    # each coordinate of the difference of means has standard error sigma·sqrt(2/n)
+    assert abs(np.hypot(*gap) - 8.0) < 5 * math.sqrt(2 / n)
 
 
-def test_reproducible_by_seed_and_generator():
-    a = cu.make_two_gaussians(seed=42)
-    b = cu.make_two_gaussians(seed=42)
-    c = cu.make_two_gaussians(seed=43)
-    g = cu.make_two_gaussians(seed=np.random.default_rng(42))
+@given(n0=counts, n1=counts, seed=seeds)
+def test_counts_labels_and_order(n0, n1, seed):
+    d = cu.make_two_gaussians(3.0, 1.0, n0=n0, n1=n1, seed=seed)
+    assert d.X.shape == (n0 + n1, 2) and d.y.shape == (n0 + n1,)
+    assert d.X.dtype == float and d.y.dtype.kind == "i"
+    np.testing.assert_array_equal(d.y, [0] * n0 + [1] * n1)
+    assert d.n == n0 + n1
+    assert np.all(np.isfinite(d.X))
+
+
+@given(distance=positive, sigma=positive, n0=counts, n1=counts, seed=seeds)
+def test_reproducible_by_seed(distance, sigma, n0, n1, seed):
+    a = cu.make_two_gaussians(distance, sigma, n0, n1, seed=seed)
+    b = cu.make_two_gaussians(distance, sigma, n0, n1, seed=seed)
+    g = cu.make_two_gaussians(distance, sigma, n0, n1, seed=np.random.default_rng(seed))
     np.testing.assert_array_equal(a.X, b.X)
+    np.testing.assert_array_equal(a.y, b.y)
     np.testing.assert_array_equal(a.X, g.X)
-    assert not np.allclose(a.X, c.X)
+    other = cu.make_two_gaussians(distance, sigma, n0, n1, seed=seed + 1)
+    assert not np.any(a.X == other.X)
+    assert (a.distance, a.sigma) == (distance, sigma)
+
+
+def test_a_generator_seed_moves_on():
+    rng = np.random.default_rng(9)
+    first = cu.make_two_gaussians(seed=rng)
+    second = cu.make_two_gaussians(seed=rng)
+    assert not np.allclose(first.X, second.X)
+    np.testing.assert_array_equal(first.X, cu.make_two_gaussians(seed=9).X)
+    np.testing.assert_array_equal(cu.make_two_gaussians(seed=np.int64(9)).X, first.X)
 
 
 def test_sample_moments_match_the_design():
-    d = cu.make_two_gaussians(4.0, 1.5, 20000, 20000, seed=0)
-    for k in (0, 1):
+    n = 20_000
+    d = cu.make_two_gaussians(4.0, 1.5, n, n, seed=0)
+    for k, centre in enumerate(_centres_from_the_brief(4.0)):
         points = d.X[d.y == k]
-        np.testing.assert_allclose(points.mean(axis=0), d.centres[k], atol=0.04)
-        np.testing.assert_allclose(points.std(axis=0), 1.5, rtol=0.02)
+        # standard errors: sigma/sqrt(n) for a mean, about sigma/sqrt(2n) for a std
+        np.testing.assert_allclose(points.mean(axis=0), centre, atol=5 * 1.5 / math.sqrt(n))
+        np.testing.assert_allclose(points.std(axis=0), 1.5, atol=5 * 1.5 / math.sqrt(2 * n))
+        assert abs(np.corrcoef(points.T)[0, 1]) < 5 / math.sqrt(n)
 
 
 def test_bayes_error_closed_values():
-    assert cu.bayes_error(1e-9, 1.0) == pytest.approx(0.5)
+    assert cu.bayes_error(1e-12, 1.0) == pytest.approx(0.5, abs=1e-12)
     assert cu.bayes_error(2.0, 1.0) == pytest.approx(0.15865525393145707, rel=1e-12)
     assert cu.bayes_error(5.0, 1.0) == pytest.approx(0.006209665325776132, rel=1e-12)
-    # only the ratio matters
+    # the far tail keeps its relative precision (Φ(-20))
+    assert cu.bayes_error(40.0, 1.0) == pytest.approx(2.7536241186062337e-89, rel=1e-12)
+    # only the ratio distance / sigma matters
     assert cu.bayes_error(6.0, 3.0) == pytest.approx(cu.bayes_error(2.0, 1.0), rel=1e-14)
 
 
-@pytest.mark.parametrize(("distance", "sigma"), [(2.0, 1.0), (3.0, 1.5), (1.0, 2.0)])
+@given(distance=positive, sigma=positive)
+def test_bayes_error_is_phi_of_minus_half_the_separation(distance, sigma):
+    t = distance / (2 * sigma)
+    assert cu.bayes_error(distance, sigma) == pytest.approx(0.5 * math.erfc(t / math.sqrt(2)))
+    assert 0 <= cu.bayes_error(distance, sigma) < 0.5  # 0 once Φ(-t) underflows (t > 38)
+    assert cu.bayes_error(distance * 1.1, sigma) <= cu.bayes_error(distance, sigma)
+
+
+@pytest.mark.parametrize(("distance", "sigma"), [(2.0, 1.0), (3.0, 1.5), (1.0, 2.0), (5.0, 1.0)])
 def test_bayes_error_against_monte_carlo(distance, sigma):
     n = 100_000
     d = cu.make_two_gaussians(distance, sigma, n, n, seed=7)
     w_star = cu.bayes_optimal_weights(distance, sigma)
-    error = 1 - cu.accuracy(d.X, d.y, w_star)
+    mistakes = (d.X @ w_star > 0) != (d.y == 1)
     p = cu.bayes_error(distance, sigma)
-    assert abs(error - p) < 4 * math.sqrt(p * (1 - p) / (2 * n))
+    assert abs(mistakes.mean() - p) < 4 * math.sqrt(p * (1 - p) / (2 * n))
+
+
+def test_normal_cdf():
+    x = np.array([-np.inf, -3.0, 0.0, 1.0, np.inf])
+    expected = [0.0, 0.0013498980316300946, 0.5, 0.8413447460685429, 1.0]
+    np.testing.assert_allclose(cu.normal_cdf(x), expected, rtol=1e-13)
+    assert cu.normal_cdf(np.zeros((2, 3))).shape == (2, 3)
 
 
 def test_bayes_optimal_weights():
     np.testing.assert_allclose(cu.bayes_optimal_weights(5.0, 1.0), [-3.5355339, -3.5355339])
-    c0, c1 = cu.class_centres(3.0)
-    np.testing.assert_allclose(cu.bayes_optimal_weights(3.0, 2.0), (c1 - c0) / 4.0)
+    np.testing.assert_allclose(
+        cu.bayes_optimal_weights(5.0, 1.0), [-5 / math.sqrt(2)] * 2, rtol=1e-15
+    )
+    mu0, mu1 = _centres_from_the_brief(3.0)
+    np.testing.assert_allclose(cu.bayes_optimal_weights(3.0, 2.0), (mu1 - mu0) / 4.0)
 
 
-def test_model_at_w_star_is_the_true_posterior():
-    distance, sigma = 3.0, 1.2
-    d = cu.make_two_gaussians(distance, sigma, 5000, 5000, seed=2)
-    c0, c1 = cu.class_centres(distance)
-
-    def density(x, centre):
-        return np.exp(-np.sum((x - centre) ** 2, axis=1) / (2 * sigma**2))
-
-    posterior = density(d.X, c1) / (density(d.X, c0) + density(d.X, c1))
+@pytest.mark.parametrize(("distance", "sigma"), [(3.0, 1.2), (5.0, 1.0), (1.0, 0.7)])
+def test_model_at_w_star_is_the_true_posterior(distance, sigma):
+    n = 20_000
+    d = cu.make_two_gaussians(distance, sigma, n, n, seed=2)
+    posterior = _posterior(d.X, distance, sigma)
     p = cu.predict_proba(d.X, cu.bayes_optimal_weights(distance, sigma))
-    np.testing.assert_allclose(p, posterior, rtol=1e-9, atol=1e-12)
-    assert p.mean() == pytest.approx(posterior.mean(), abs=1e-12)
+    np.testing.assert_allclose(p, posterior, rtol=1e-9, atol=1e-15)
+    assert p.mean() == pytest.approx(posterior.mean(), rel=1e-12)
+    # with equal classes the posterior averages to the prior, 1/2
+    assert abs(p.mean() - 0.5) < 5 * p.std() / math.sqrt(2 * n)
+
+
+def test_probabilities_at_w_star_are_calibrated():
+    # Without any formula for the posterior: among points given probability about p,
+    # a fraction of about p belongs to class 1.
+    n = 100_000
+    d = cu.make_two_gaussians(2.0, 1.0, n, n, seed=3)
+    p = cu.predict_proba(d.X, cu.bayes_optimal_weights(2.0, 1.0))
+    bins = np.digitize(p, np.linspace(0, 1, 11)[1:-1])
+    for b in range(10):
+        inside = bins == b
+        expected = p[inside].mean()
+        error = math.sqrt(expected * (1 - expected) / inside.sum())
+        assert abs(d.y[inside].mean() - expected) < 4.5 * error
 
 
 @pytest.mark.parametrize(
@@ -96,6 +179,7 @@ def test_model_at_w_star_is_the_true_posterior():
     [
         ({"distance": 0.0}, "distance"),
         ({"distance": float("nan")}, "distance"),
+        ({"distance": -2.0}, "distance"),
         ({"sigma": 0.0}, "sigma"),
         ({"sigma": -1.0}, "sigma"),
         ({"sigma": float("inf")}, "sigma"),
@@ -104,15 +188,24 @@ def test_model_at_w_star_is_the_true_posterior():
         ({"n1": 2.5}, "n1"),
         ({"seed": -1}, "seed"),
         ({"seed": "a"}, "seed"),
+        ({"seed": 1.5}, "seed"),
     ],
 )
 def test_make_two_gaussians_refuses_bad_input(kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
         cu.make_two_gaussians(**kwargs)
 
 
 @pytest.mark.parametrize("function", [cu.bayes_error, cu.bayes_optimal_weights])
-@pytest.mark.parametrize(("distance", "sigma", "name"), [(0, 1, "distance"), (1, 0, "sigma")])
+@pytest.mark.parametrize(
+    ("distance", "sigma", "name"),
+    [(0, 1, "distance"), (1, 0, "sigma"), (np.inf, 1, "distance"), (1, np.nan, "sigma")],
+)
 def test_bayes_functions_refuse_bad_input(function, distance, sigma, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
         function(distance, sigma)
+
+
+def test_normal_cdf_refuses_nan():
+    with pytest.raises(ValueError, match=r"^x\b"):
+        cu.normal_cdf(np.array([0.0, np.nan]))

@@ -61,6 +61,19 @@ def extent(w1, w2) -> tuple[float, float, float, float]:
     return (w1[0] - h1, w1[-1] + h1, w2[0] - h2, w2[-1] + h2)
 
 
+def weight_plane_image(ax, surface, w1, w2, norm, cmap=LOSS_CMAP):
+    """``surface`` (shape (len(w2), len(w1))) as an image whose pixels sit on the grid points."""
+    return ax.imshow(
+        surface,
+        origin="lower",
+        extent=extent(w1, w2),
+        cmap=cmap,
+        norm=norm,
+        aspect="equal",
+        interpolation="nearest",
+    )
+
+
 def log_levels(norm: LogNorm, count=12) -> np.ndarray:
     """Contour levels evenly spaced on the norm's log scale."""
     return np.geomspace(norm.vmin, norm.vmax, count)
@@ -84,15 +97,7 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     surface, w1, w2 = _checked_surface(landscape, w1, w2)
     ax = _axes(ax)
     norm = loss_norm(surface) if norm is None else norm
-    image = ax.imshow(
-        surface,
-        origin="lower",
-        extent=extent(w1, w2),
-        cmap=LOSS_CMAP,
-        norm=norm,
-        aspect="equal",
-        interpolation="nearest",
-    )
+    image = weight_plane_image(ax, surface, w1, w2, norm)
     contours = ax.contour(
         w1, w2, surface, levels=log_levels(norm), colors="white", linewidths=0.6, alpha=0.7
     )

@@ -6,8 +6,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from .landscape import _axes, _checked_surface, extent, loss_norm, plain_log_ticks
-from .style import BATCH_COLOURS, FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
+from .landscape import (
+    _axes,
+    _checked_surface,
+    loss_norm,
+    plain_log_ticks,
+    weight_plane_image,
+)
+from .style import BATCH_COLOURS, FULL_BATCH_COLOUR, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
 def batch_colour(k: int) -> str:
@@ -36,17 +42,7 @@ def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
     images = []
     for k, (ax, surface) in enumerate(zip(axes, surfaces, strict=True)):
         surface, a1, a2 = _checked_surface(surface, w1, w2)
-        images.append(
-            ax.imshow(
-                surface,
-                origin="lower",
-                extent=extent(a1, a2),
-                cmap=LOSS_CMAP,
-                norm=norm,
-                aspect="equal",
-                interpolation="nearest",
-            )
-        )
+        images.append(weight_plane_image(ax, surface, a1, a2, norm))
         ax.set_title(f"batch {k + 1}", color=batch_colour(k), fontweight="bold")
         ax.set_xlabel(W1_LABEL)
         ax.set_ylabel(W2_LABEL)
@@ -186,15 +182,9 @@ def noise_scale_map(noise, w1, w2, ax=None):
     finite = surface[np.isfinite(surface)]
     ax = _axes(ax)
     norm = LogNorm(vmin=max(finite.min(), 1e-3), vmax=max(finite.max(), 1e-2))
-    image = ax.imshow(
-        np.where(np.isfinite(surface), surface, finite.max()),
-        origin="lower",
-        extent=extent(w1, w2),
-        cmap="magma",
-        norm=norm,
-        aspect="equal",
-        interpolation="nearest",
-    )
+    # where the gradient vanishes exactly the scale is infinite: show it as the largest value
+    shown = np.where(np.isfinite(surface), surface, finite.max())
+    image = weight_plane_image(ax, shown, w1, w2, norm, cmap="magma")
     ax.figure.colorbar(image, ax=ax, label="noise scale $B_{simple}$ (log scale)", shrink=0.85)
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)

@@ -103,9 +103,10 @@ class SliderFigure(widgets.VBox):
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.redraw()
-        # The layout is solved once; re-solving it at every slider move would double the
-        # cost of a redraw, and a fixed layout keeps the picture from jumping.
-        fig.set_layout_engine("none")
+        if self._changing is not None:
+            # Blitting: the layout is solved once (re-solving it at every move would double
+            # the cost of a redraw) and stays fixed, as the cached background needs.
+            fig.set_layout_engine("none")
 
     def animation_html(self, slider: str | None = None, fps: float = 2.0) -> str:
         """A self-contained, offline HTML animation stepping one slider through its values.

@@ -9,7 +9,14 @@ from matplotlib.figure import Figure
 from ..data import bayes_optimal_weights, make_two_gaussians
 from ..landscape import grid_window, loss_landscape
 from ..optimum import find_minimum
-from ..plots.landscape import extent, landscape_map, log_levels, loss_norm, mark_weights
+from ..plots.landscape import (
+    extent,
+    landscape_map,
+    log_levels,
+    loss_norm,
+    mark_weights,
+    plain_log_ticks,
+)
 from ._base import SliderFigure
 
 _GRID = 61
@@ -55,6 +62,7 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
         image.set_data(surface)
         image.set_extent(extent(w1, w2))
         image.set_norm(norm)
+        plain_log_ticks(image.colorbar.ax.yaxis)  # a new norm brings back default labels
         state["contours"].remove()
         state["contours"] = ax.contour(
             w1, w2, surface, levels=log_levels(norm), colors="white", linewidths=0.6, alpha=0.7

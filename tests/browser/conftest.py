@@ -43,6 +43,10 @@ def lab(repo_copy, tmp_path_factory):
     """The URL and token of a running JupyterLab; stopped at the end whatever happens."""
     port, token = _free_port(), secrets.token_hex(16)
     settings = tmp_path_factory.mktemp("lab-settings")
+    # No "Jupyter news" prompt over the screenshots (Lab would ask the network anyway).
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text('{"fetchNews": "false", "checkForUpdates": false}')
     command = [
         sys.executable,
         "-m",
