@@ -66,9 +66,11 @@ def separable_mask(signed: np.ndarray) -> np.ndarray:
 
 
 def is_separable(X, y) -> bool:
-    """True when the loss has no finite minimum: a line through the origin has each class on
-    its own side (points on the line allowed, not all of them), so the loss keeps falling
-    along a ray."""
+    """True when the loss has no finite minimum: it keeps falling along a ray.
+
+    That is when a line through the origin has each class on its own side; points on the
+    line are allowed, as long as not every point is on it.
+    """
     X, y = check_X_y(X, y)
     return bool(separable_mask(_engine.signed_points(X, y)[None])[0])
 
@@ -102,8 +104,8 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
         trace = np.trace(hessian, axis1=-2, axis2=-1)
         hessian += (1e-12 * trace + 1e-300)[:, None, None] * np.eye(2)
         step = -np.linalg.solve(hessian, grad[..., None])[..., 0]
-        # Where the predicted fall (half the Newton decrement) is below the rounding of the
-        # loss, comparing losses cannot judge the step: that close, the full step is taken.
+        # Where the Newton decrement g·H⁻¹g (twice the predicted fall) is below the rounding
+        # of the loss, comparing losses cannot judge the step: that close, take it whole.
         final = -np.sum(grad * step, axis=-1) < 1e-13 * np.abs(loss)
         scale = np.ones(len(W))
         todo = np.ones(len(W), bool)
@@ -116,7 +118,9 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
         scale[todo] = 0.0
         W += scale[:, None] * step
         new_loss = _mean_losses(signed, W)
-        done = np.all(np.abs(grad) < 1e-13) or np.allclose(new_loss, loss, rtol=1e-15, atol=0)
+        # gradient small relative to the points' size: the test holds in any units
+        flat = np.abs(grad) < 1e-13 * np.max(np.abs(signed), axis=(1, 2))[:, None]
+        done = np.all(flat) or np.allclose(new_loss, loss, rtol=1e-15, atol=0)
         loss = new_loss
         if done:
             break

@@ -117,8 +117,9 @@ def test_tiny_losses_keep_relative_precision():
 def test_loss_at_matches_brute_force_and_the_landscape(dataset, w):
     value = cu.loss_at(dataset.X, dataset.y, w)
     assert value == pytest.approx(brute_force_loss(dataset.X, dataset.y, w), rel=1e-10, abs=1e-300)
+    # another grid takes another path through the engine: e^-m carries m's rounding, |m|·eps
     surface = cu.loss_landscape(dataset.X, dataset.y, [w[0], 0.0], [w[1]])
-    assert value == pytest.approx(surface[0, 0], rel=1e-13, abs=1e-300)
+    assert value == pytest.approx(surface[0, 0], rel=1e-12, abs=1e-300)
 
 
 def test_no_warning_at_huge_weights(data):

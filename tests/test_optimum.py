@@ -41,7 +41,7 @@ def _falling_direction(X, y):
 
 def _assert_is_a_minimum(X, y, minimum):
     assert not minimum.separable
-    scale = max(1.0, float(np.abs(X).max()))
+    scale = float(np.abs(X).max()) or 1.0
     np.testing.assert_allclose(cu.loss_gradient(X, y, minimum.w), 0, atol=1e-12 * scale)
     assert minimum.loss == pytest.approx(brute_force_loss(X, y, minimum.w), rel=1e-12)
     for radius in (1e-3, 0.1, 1.0):
