@@ -77,32 +77,46 @@ widgets.data_explorer()
 # - Seeded data: the same call gives the same points, so every figure can be reproduced.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb01 as ex
+import numpy as np  # noqa: F401 (for your answers)
+
+from course_utils.exercises.nb01 import q1, q2, q3
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** Where must the class centres go for `distance = 3`? Give a (2, 2) array: row 0 the
-# centre of class 0, row 1 that of class 1.
+# **Exercise 1.** Class 0 is centred at $+c\,(1, 1)$ and class 1 at $-c\,(1, 1)$. Where must
+# the centres be so that they are exactly $\text{distance} = 3$ apart? Give a $(2, 2)$ array:
+# row 0 the centre of class 0, row 1 the centre of class 1.
 
-# %%
-centres = ...  # your answer, e.g. np.array([[..., ...], [..., ...]])
-ex.q1.check(centres)
+# %% slideshow={"slide_type": "-"}
+centres_for_3 = ...  # e.g. np.array([[x0, y0], [x1, y1]])
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Estimate the Bayes error for `distance = 2, sigma = 1` by simulation: draw at least
-# 10,000 points per class, classify each by its nearer centre and count the mistakes.
-
-# %%
-simulated_error = ...  # your estimate, a number between 0 and 1
-ex.q2.check(simulated_error)
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **3.** Which `sigma` gives a Bayes error of 1 % when `distance = 4`?
+# **Exercise 2.** Estimate the Bayes error for $\text{distance} = 2$, $\sigma = 1$ *by
+# simulation*: draw at least 10,000 points per class with `cu.make_two_gaussians`, assign
+# each point to the nearer centre, and count the mistakes. Does your estimate agree with
+# $\Phi(-\text{distance} / (2\sigma))$?
 
-# %%
-sigma_for_one_percent = ...  # your answer
-ex.q3.check(sigma_for_one_percent)
+# %% slideshow={"slide_type": "-"}
+simulated_bayes_error = ...  # the fraction of points assigned to the wrong class
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Exercise 3.** Which $\sigma$ gives a Bayes error of exactly 1 % when
+# $\text{distance} = 4$?
+
+# %% slideshow={"slide_type": "-"}
+sigma_for_1_percent = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q3.check()

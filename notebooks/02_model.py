@@ -90,23 +90,42 @@ widgets.model_explorer(data.X, data.y, w1=-1.0, w2=0.5)
 # - $w^* = (\mu_1 - \mu_0)/\sigma^2$ gives the true posterior; its error is the Bayes error.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb02 as ex
+from course_utils.exercises.nb02 import q1, q2, q3
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** With the sliders, find weights that classify at least 95 % of the points correctly.
+# **Exercise 1.** With the sliders above, find weights that classify at least 98 % of this
+# notebook's points correctly (`distance = 5`, `sigma = 1`, 200 points per class, `seed=0`),
+# and write them down.
 
-# %%
-my_weights = ...  # e.g. np.array([w1, w2])
-ex.q1.check(my_weights)
+# %% slideshow={"slide_type": "-"}
+my_weights = ...  # np.array([w1, w2])
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Give the unit vector in the direction of $w^*$ (distance 5, sigma 1).
+# **Exercise 2.** Give the unit vector in the direction of $w^*$ for `distance = 5`,
+# `sigma = 1`.
 
-# %%
-direction = ...  # a (2,) array of length 1
-ex.q2.check(direction)
+# %% slideshow={"slide_type": "-"}
+w_star_direction = ...  # a vector of length 1, np.array([u1, u2])
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Exercise 3.** The distance stays 5 and `sigma` doubles from 1 to 2. By what factor does
+# the length $\lVert w^* \rVert$ change? Give the ratio new length / old length.
+
+# %% slideshow={"slide_type": "-"}
+length_ratio = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q3.check()

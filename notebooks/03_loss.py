@@ -120,25 +120,49 @@ for length in [0.5, 2.0, 5.0, 20.0]:
 # - Equal accuracy can hide very different losses; the loss is what gradients can follow.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb03 as ex
+from course_utils.exercises.nb03 import q1, q2, q3
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** Write `stable_loss(y, z)`, the mean cross-entropy from logits, using only
-# `np.maximum`, `np.abs`, `np.exp` and `np.log1p`. It must stay finite for logits of $\pm 10^6$.
+# **Exercise 1.** Write `stable_loss(y, z)`: the mean cross-entropy of the labels `y` (0 or 1)
+# given the logits `z`, finite for every finite logit, even $\pm 10^6$. Use NumPy only
+# (`np.maximum`, `np.abs`, `np.exp`, `np.log1p` are enough). The check compares it with
+# `cu.cross_entropy_from_logits` on many inputs, huge logits included.
 
-# %%
-stable_loss = ...  # replace with your function: def stable_loss(y, z): ...
-ex.q1.check(stable_loss)
+
+# %% slideshow={"slide_type": "-"}
+def stable_loss(y, z):
+    """Mean cross-entropy of labels y (0 or 1) and logits z; finite for any finite z."""
+    ...  # your code, ending with: return the mean loss
+
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Along the direction of $w^*$, which length $t = \lVert w \rVert$ gives the smallest
-# loss on this sample? Why is it not infinitely long?
+# **Exercise 2.** A sample with label $y = 0$ gets the logit $z = 40$: the model is confidently
+# wrong. What is its loss?
 
-# %%
-best_length = ...  # your answer
-ex.q2.check(best_length)
+# %% slideshow={"slide_type": "-"}
+loss_of_confident_mistake = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Exercise 3.** Keep the direction of $w^*$ and change only the length:
+# $w = t\,u$ with $u = w^* / \lVert w^* \rVert$. Which length $t$ gives the smallest loss on
+# this notebook's data (`distance = 5`, `sigma = 1`, 200 points per class, `seed=0`)? Why is
+# the best $w$ not infinitely long?
+
+# %% slideshow={"slide_type": "-"}
+best_length = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q3.check()

@@ -138,28 +138,47 @@ plt.show()
 #   forever along a ray.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb04 as ex
+from course_utils.exercises.nb04 import q1, q2, q3
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** Start at $w = 0$ and run gradient descent $w \leftarrow w - \eta \nabla L(w)$ with
-# `cu.loss_gradient` on this notebook's data. Where do you end?
+# **Exercise 1.** What is the loss at $w = (0, 0)$, the centre of every landscape, for any
+# data set?
 
-# %%
-w_found = ...  # a (2,) array
-ex.q1.check(w_found)
+# %% slideshow={"slide_type": "-"}
+loss_at_origin = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Why do separable data have no minimum? Answer with a letter:
+# **Exercise 2.** Start at $w = 0$ and run gradient descent $w \leftarrow w - \eta\,\nabla L(w)$,
+# with `cu.loss_gradient(data.X, data.y, w)`, on this notebook's data (`distance = 3`,
+# `sigma = 1`, 200 points per class, `seed=0`). Where do you end up? Compare with
+# `cu.find_minimum(data.X, data.y)`.
+
+# %% slideshow={"slide_type": "-"}
+w_descent = ...  # where gradient descent stops: np.array([w1, w2])
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Exercise 3.** Why does the loss of separable data have no minimum? Answer with a letter:
 #
 # - (a) the learning rate is too large for the loss to settle;
-# - (b) every margin along some direction is positive, so stretching $w$ lowers the loss forever;
+# - (b) along some direction every margin is positive, so stretching $w$ lowers the loss
+#   forever;
 # - (c) the loss is not convex when the classes are far apart.
 
-# %%
-why = ...  # 'a', 'b' or 'c'
-ex.q2.check(why)
+# %% slideshow={"slide_type": "-"}
+why_no_minimum = ...  # "a", "b" or "c"
+
+# %% slideshow={"slide_type": "-"}
+q3.check()

@@ -139,24 +139,32 @@ plt.show()
 #   the minimum.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb05 as ex
+from course_utils.exercises.nb05 import q1, q2
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** With $N = 400$, the variance of the batch loss at some $w$ is $0.02$ for $B = 16$.
-# Predict it for $B = 64$.
+# **Exercise 1.** A data set has $N = 400$ samples. At some $w$, the loss of a batch of
+# $B = 16$ (drawn without replacement) has variance $0.02$. Predict the variance for
+# $B = 64$.
 
-# %%
-variance_at_64 = ...  # your prediction
-ex.q1.check(variance_at_64)
+# %% slideshow={"slide_type": "-"}
+variance_at_64 = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** At which batch size are about half of the batches of this data set separable?
+# **Exercise 2.** On this notebook's data (`distance = 2`, `sigma = 1`, 200 points per class,
+# `seed=0`), at which batch size $B$ are about half of the batches separable?
 
-# %%
-half_separable_batch_size = ...  # an integer
-ex.q2.check(half_separable_batch_size)
+# %% slideshow={"slide_type": "-"}
+half_separable_batch_size = ...  # a whole number
+
+# %% slideshow={"slide_type": "-"}
+q2.check()

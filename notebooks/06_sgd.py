@@ -169,25 +169,32 @@ for b in [2, 4, 8, 16, 32, 64, 128]:
 #   until the step becomes too large.
 #
 # ## Exercises
-#
-# Replace each `...` with your answer and run the cell. `ex.q1.hint()` gives a hint
-# (`ex.q1.hint(2)` a stronger one), `ex.q1.solution()` the answer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
 
 # %% slideshow={"slide_type": "skip"}
-from course_utils.exercises import nb06 as ex
+from course_utils.exercises.nb06 import q1, q2
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **1.** SGD with batch size 8 and learning rate 0.1 has a certain noise ball. Which learning
-# rate keeps the same noise ball at batch size 16?
+# **Exercise 1.** SGD with batch size 8 and learning rate 0.1 jitters in a noise ball around
+# the minimum. Which learning rate keeps the noise ball the same at batch size 16?
 
-# %%
-learning_rate_at_16 = ...  # your answer
-ex.q1.check(learning_rate_at_16)
+# %% slideshow={"slide_type": "-"}
+lr_at_16 = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **2.** Far below the noise scale, SGD needs 60 steps at batch size 4 (with the learning rate
-# scaled linearly). How many at batch size 8?
+# **Exercise 2.** Far below the gradient noise scale, SGD needs 60 steps to reach a target
+# loss at batch size 4, with the learning rate scaled linearly with $B$. About how many steps
+# does it need at batch size 8?
 
-# %%
-steps_at_8 = ...  # your answer
-ex.q2.check(steps_at_8)
+# %% slideshow={"slide_type": "-"}
+steps_at_8 = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q2.check()

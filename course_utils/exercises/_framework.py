@@ -1,123 +1,326 @@
-"""A small exercise framework: ``check()``, tiered ``hint()``, ``solution()``.
+"""The exercise framework: an :class:`Exercise` with ``check()``, ``hint(n)``, ``solution()``.
 
-A notebook cell holds a placeholder the student replaces, then checks it::
+How an exercise looks in a notebook (two code cells, after a markdown cell with the question)::
 
-    centres = ...  # your answer
-    q1.check(centres)
+    centres_for_3 = ...  # your answer            <- the student edits this cell
 
-``...`` (or ``None``) reads as *not attempted*, never as wrong. Known mistakes get a message
-that names them. With the environment variable ``COURSE_SOLUTIONS=1`` (the instructor build)
-``check`` ignores the placeholder and checks — and shows — the exercise's own solution.
+    q1.check()                                    <- and runs this one
+
+``check()`` with no argument reads the exercise's variable (here ``centres_for_3``) from the
+namespace of the code that calls it, i.e. the notebook's; ``check(answer)`` judges ``answer``.
+The verdict is a :class:`Result`: coloured HTML in Jupyter, one short deterministic line of
+plain text elsewhere (nbval compares it). Its status is one of
+
+- ``"not attempted"``: the placeholder is untouched (``...``, ``None``, anything still holding
+  a ``...``, a function whose body is ``...``), or the variable is not defined yet;
+- ``"incorrect"``: with the message of the first :class:`Mistake` the answer matches (a known
+  wrong answer, e.g. a loss with the wrong sign), or a general one;
+- ``"correct"``.
+
+Solutions live here, as code (``Exercise.solution_code``), never in the notebooks.
+``exercise.solve()`` runs that code in a fresh namespace (``np`` and ``cu`` =
+``course_utils`` imported) and returns the answer it computes; ``exercise.check(
+exercise.solve())`` is correct for every exercise (the tests and :func:`check_all` say so).
+
+Instructor mode: with the environment variable ``COURSE_SOLUTIONS=1`` (``make build`` renders
+the instructor pages so), ``check()`` ignores the placeholder, applies the solution — runs its
+code and puts the answer into the notebook under the exercise's variable — checks it and
+shows the code. The notebooks are the same for students and instructors.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import numbers
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import re
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-_COLOURS = {
-    "correct": "#228833",
-    "incorrect": "#EE6677",
-    "not attempted": "#4477AA",
-    "hint": "#4477AA",
-    "solution": "#AA3377",
-}
-_TITLES = {
-    "correct": "Correct",
-    "incorrect": "Not quite",
-    "not attempted": "Not attempted yet",
-    "hint": "Hint",
-    "solution": "Solution",
+import numpy as np
+
+# Answers rounded to two or three significant digits pass the numeric checks.
+RTOL = 0.01
+
+_FROM_NOTEBOOK = object()  # check() without an argument: read the answer from the caller
+
+# Paul Tol's colour-blind-safe "bright" scheme, as in course_utils.plots.style; the status
+# is also spelled out, so colour is never the only cue.
+_STYLE = {  # status: (label, colour, symbol)
+    "correct": ("Correct", "#228833", "✔"),
+    "incorrect": ("Not quite", "#EE6677", "✘"),
+    "not attempted": ("Not attempted yet", "#4477AA", "…"),
+    "hint": ("Hint", "#CCBB44", "ℹ"),
+    "solution": ("Solution", "#AA3377", "✎"),
 }
 
 
 @dataclass(frozen=True)
-class Feedback:
-    """What a check, hint or solution says: plain text anywhere, coloured in Jupyter."""
+class Result:
+    """What ``check``, ``hint`` and ``solution`` return; Jupyter displays it.
+
+    Attributes
+    ----------
+    status : {"correct", "incorrect", "not attempted", "hint", "solution"}
+    title : str, the exercise, e.g. "Exercise 1 (the class centres)"
+    message : str, plain text; `backticks` mark code
+    code : str, code shown under the message ("" for none)
+    label : str, how the status reads ("" for the status's own, e.g. "Correct")
+    """
 
     status: str
+    title: str
     message: str
+    code: str = ""
+    label: str = ""
 
     @property
     def correct(self) -> bool:
         return self.status == "correct"
 
     def __repr__(self) -> str:
-        return f"{_TITLES[self.status]}: {self.message}"
+        text = f"{self.label or _STYLE[self.status][0]}: {self.title} — {self.message}"
+        return f"{text}\n{self.code}" if self.code else text
 
-    def _repr_markdown_(self) -> str:
-        colour = _COLOURS[self.status]
-        return f'<span style="color:{colour}">**{_TITLES[self.status]}:**</span> {self.message}'
+    def _repr_html_(self) -> str:
+        default_label, colour, symbol = _STYLE[self.status]
+        label = html.escape(self.label or default_label)
+        pre = '<pre style="font-family: monospace; margin: 0.4em 0 0;">'
+        code = f"{pre}{html.escape(self.code)}</pre>" if self.code else ""
+        # The colour marks the border and a translucent tint; the text keeps the theme's
+        # colour, so it stays readable on light and dark themes alike.
+        return (
+            f'<div style="border-left: 4px solid {colour}; background: {colour}1f; '
+            f'padding: 0.3em 0.8em; margin: 0.2em 0;">'
+            f"<strong>{symbol} {label}:</strong> "
+            f"{html.escape(self.title)} — {_inline_code(self.message)}{code}</div>"
+        )
 
 
-def solutions_mode() -> bool:
-    """True in the instructor build (``COURSE_SOLUTIONS=1``)."""
-    return os.environ.get("COURSE_SOLUTIONS", "") not in ("", "0")
+def _inline_code(text: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
-@dataclass
-class Exercise:
-    """One exercise.
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students often give, and what to tell them.
 
-    Parameters
+    Attributes
     ----------
-    name : str, e.g. "Exercise 1"
-    is_correct : callable(answer) -> bool
-    solution_value : callable() -> answer
-        Builds the reference answer (a callable, so that nothing is computed at import).
-    solution_text : str, markdown shown by ``solution()``
-    hints : sequence of str, from gentle to explicit
-    mistakes : sequence of (callable(answer) -> bool, message)
-        Known wrong answers, tried in order before the generic message.
-    wrong_message : str, said of any other wrong answer
-    validate : callable(answer) -> str or None
-        Returns a message when the answer has the wrong form (shape, type).
+    name : str, a few words for the list of recognised mistakes
+    test : callable(answer) -> bool, True when the answer makes this mistake
+    message : str, or callable(answer) -> str
+    example : an answer that makes the mistake (the tests check that it gets the message)
     """
 
     name: str
-    is_correct: Callable
-    solution_value: Callable
-    solution_text: str
-    hints: Sequence[str]
-    mistakes: Sequence[tuple[Callable, str]] = field(default_factory=tuple)
-    wrong_message: str = "that is not it yet. Try `hint()`."
-    validate: Callable | None = None
+    test: Callable[[Any], bool]
+    message: str | Callable[[Any], str]
+    example: Any
 
-    def check(self, answer=None) -> Feedback:
-        """Check ``answer``; ``...`` or ``None`` means not attempted."""
+
+def solutions_mode() -> bool:
+    """True in the instructor build (environment variable ``COURSE_SOLUTIONS`` set, not 0)."""
+    return os.environ.get("COURSE_SOLUTIONS", "") not in ("", "0")
+
+
+def is_placeholder(answer) -> bool:
+    """``None``, ``...``, or a list/tuple/array still holding a ``...`` somewhere."""
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, np.ndarray):
+        return answer.dtype == object and any(is_placeholder(a) for a in answer.ravel())
+    if isinstance(answer, list | tuple):
+        return any(is_placeholder(a) for a in answer)
+    return False
+
+
+@dataclass(frozen=True, eq=False)
+class Exercise:
+    """One exercise of a notebook.
+
+    Parameters
+    ----------
+    number : int, its number in the notebook
+    topic : str, a few words, e.g. "the class centres"
+    variable : str, the name the student's cell assigns the answer to
+    is_correct : callable(answer) -> bool, judged independently of ``solution_code``
+    solution_code : str, Python that assigns the answer to ``variable`` (``np``, ``cu``
+        available); shown by ``solution()``, run by ``solve()``
+    explanation : str, why the solution is right, in a sentence or two
+    hints : tuple of str, from gentle to explicit
+    mistakes : tuple of Mistake, tried in order on a wrong answer
+    form : callable(answer) -> str or None, a message when the answer has the wrong type or
+        shape (checked before anything else)
+    otherwise : str or callable(answer) -> str, said of any other wrong answer
+    untouched : callable(answer) -> bool, extra "not attempted" test (e.g. a function whose
+        body is still ``...``)
+    todo : str, what a "not attempted" result asks for (default: replace the ``...``)
+    """
+
+    number: int
+    topic: str
+    variable: str
+    is_correct: Callable[[Any], bool]
+    solution_code: str
+    explanation: str
+    hints: tuple[str, ...]
+    mistakes: tuple[Mistake, ...] = ()
+    form: Callable[[Any], str | None] | None = None
+    otherwise: str | Callable[[Any], str] = "that is not it yet: try `hint()`."
+    untouched: Callable[[Any], bool] | None = None
+    todo: str = ""
+
+    def __post_init__(self):
+        if not self.todo:
+            object.__setattr__(self, "todo", f"replace the `...` in `{self.variable}`.")
+
+    @property
+    def title(self) -> str:
+        return f"Exercise {self.number} ({self.topic})"
+
+    def __repr__(self) -> str:
+        return f"<{self.title}: set `{self.variable}`, then check(); hint(), solution()>"
+
+    def check(self, answer=_FROM_NOTEBOOK) -> Result:
+        """Judge ``answer``, by default the notebook's variable ``self.variable``."""
+        namespace = sys._getframe(1).f_globals  # the notebook's (or the calling module's)
         if solutions_mode():
-            answer = self.solution_value()
-            verdict = self._verdict(answer)
-            return Feedback(verdict.status, f"{self.solution_text} — {verdict.message}")
-        if answer is None or answer is Ellipsis:
-            return Feedback("not attempted", f"{self.name}: replace the `...` with your answer.")
-        return self._verdict(answer)
+            return self._apply_solution(namespace)
+        if answer is _FROM_NOTEBOOK:
+            if self.variable not in namespace:
+                return self._result(
+                    "not attempted", f"`{self.variable}` is not defined: run the cell above."
+                )
+            answer = namespace[self.variable]
+        return self.judge(answer)
 
-    def _verdict(self, answer) -> Feedback:
-        if self.validate is not None:
-            problem = self.validate(answer)
-            if problem:
-                return Feedback("incorrect", problem)
+    def judge(self, answer) -> Result:
+        """The verdict on ``answer`` (what ``check`` returns outside the instructor mode)."""
+        # A student's answer may warn (log of 0...) or raise: neither must escape the check.
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return self._judge(answer)
+
+    def _judge(self, answer) -> Result:
+        if is_placeholder(answer) or _holds(self.untouched, answer):
+            return self._result("not attempted", self.todo)
+        problem = _say(self.form, answer, fallback="your answer has the wrong form.")
+        if problem:
+            return self._result("incorrect", problem)
+        failure = None
         try:
             if self.is_correct(answer):
-                return Feedback("correct", f"{self.name} solved.")
-        except (TypeError, ValueError, ArithmeticError) as error:
-            return Feedback("incorrect", f"your answer could not be checked ({error}).")
-        for recognise, message in self.mistakes:
-            try:
-                if recognise(answer):
-                    return Feedback("incorrect", message)
-            except (TypeError, ValueError, ArithmeticError):
-                continue
-        return Feedback("incorrect", self.wrong_message)
+                return self._result("correct", "well done.")
+        except Exception as error:  # e.g. the student's function raised
+            failure = error
+        for mistake in self.mistakes:
+            if _holds(mistake.test, answer):
+                return self._result("incorrect", _say(mistake.message, answer))
+        if failure is not None:
+            return self._result("incorrect", f"your answer could not be checked: {_brief(failure)}")
+        return self._result("incorrect", _say(self.otherwise, answer))
 
-    def hint(self, n: int = 1) -> Feedback:
-        """The ``n``-th hint (1 is the gentlest)."""
+    def hint(self, n: int = 1) -> Result:
+        """The ``n``-th hint: 1 is the gentlest, ``len(hints)`` the most explicit."""
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise ValueError(f"n must be an integer in 1..{len(self.hints)}, got {n!r}")
         if not 1 <= n <= len(self.hints):
             raise ValueError(f"n must be in 1..{len(self.hints)}, got {n}")
-        return Feedback("hint", self.hints[n - 1])
+        label = f"Hint {n} of {len(self.hints)}"
+        return Result("hint", self.title, self.hints[n - 1], label=label)
 
-    def solution(self) -> Feedback:
-        """The solution, in words and code."""
-        return Feedback("solution", self.solution_text)
+    def solution(self) -> Result:
+        """The solution: why, in words, and the code."""
+        return Result("solution", self.title, self.explanation, self.solution_code)
+
+    def solve(self):
+        """Run the solution code in a fresh namespace and return the answer it assigns."""
+        import course_utils
+
+        namespace = {"np": np, "cu": course_utils}
+        exec(self.solution_code, namespace)  # the course's own code, never a student's
+        return namespace[self.variable]
+
+    def _apply_solution(self, namespace: dict) -> Result:
+        answer = self.solve()
+        namespace[self.variable] = answer
+        verdict = self.judge(answer)
+        message = "the solution, applied and checked: " + self.explanation
+        return Result(verdict.status, self.title, message, self.solution_code)
+
+    def _result(self, status: str, message: str) -> Result:
+        return Result(status, self.title, message)
+
+
+def _holds(test, answer) -> bool:
+    if test is None:
+        return False
+    try:
+        return bool(test(answer))
+    except Exception:  # a test that cannot apply to this answer does not match it
+        return False
+
+
+def _say(message, answer, fallback="that is not it yet: try `hint()`.") -> str | None:
+    """The message, or what a callable message says of this answer."""
+    if not callable(message):
+        return message
+    try:
+        return message(answer)
+    except Exception:  # a message that cannot describe this answer
+        return fallback
+
+
+def _brief(error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+# ---- forms of answers and tolerances, shared by the notebooks' exercises ----------------
+
+
+def number_form(answer) -> str | None:
+    """``form`` of a numeric answer: one real number (inf and NaN allowed)."""
+    if isinstance(answer, str):
+        return f"give a number, not the text {answer[:20]!r}."
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real | np.ndarray):
+        return "give a single number."
+    if np.ndim(answer) != 0:
+        return f"give a single number, not an array of shape {np.shape(answer)}."
+    return None
+
+
+def finite_number_form(answer) -> str | None:
+    """``form`` of a numeric answer that must also be finite."""
+    problem = number_form(answer)
+    if problem is None and not math.isfinite(float(answer)):
+        return "give a finite number."
+    return problem
+
+
+def array_form(shape: tuple[int, ...]) -> Callable[[Any], str | None]:
+    """``form`` of an answer that must be a finite numeric array of ``shape``."""
+
+    def form(answer) -> str | None:
+        try:
+            array = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return f"give a numeric array of shape {shape}."
+        if array.shape != shape:
+            return f"give an array of shape {shape}, not {array.shape}."
+        if not np.all(np.isfinite(array)):
+            return "your array contains NaN or inf."
+        return None
+
+    return form
+
+
+def near(answer, target: float, rtol: float = RTOL, atol: float = 0.0) -> bool:
+    """``answer`` is a number within ``rtol`` (relative) or ``atol`` of ``target``."""
+    value = float(answer)
+    return abs(value - target) <= max(rtol * abs(target), atol)

@@ -1,91 +1,264 @@
-"""Exercises of notebook 03: the stable loss, the best length along w*."""
+"""Exercises of notebook 03 (cross-entropy): the stable loss, a confident mistake, the best
+length of w along w*."""
+
+import functools
+import math
 
 import numpy as np
 
 from ..data import bayes_optimal_weights, make_two_gaussians
-from ..loss import cross_entropy_from_logits
-from ._answers import number_problem
-from ._framework import Exercise
+from ..loss import cross_entropy_from_logits, softplus
+from ._framework import Exercise, Mistake, near, number_form
 
-_Y = np.array([0, 1, 1, 0, 1, 0, 1, 0])
-_TESTS = [
-    np.array([0.5, -0.3, 2.0, -1.0, 0.0, 3.0, -4.0, 1.5]),
-    np.array([40.0, -40.0, 700.0, -700.0, 800.0, -800.0, 1e6, -1e6]),
-]
+# ---- 1. the stable loss from logits ----------------------------------------------------------
 
 
-def _stable_loss(y, z):
-    m = (2 * np.asarray(y) - 1) * np.asarray(z, dtype=float)
-    return float(np.mean(np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m)))))
+def _cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    """Labels and logits the student's function must handle: moderate, large and huge."""
+    rng = np.random.default_rng(2024)
+    extremes = np.array([40.0, -40.0, 700.0, -700.0, 800.0, -800.0, 1e6, -1e6, 0.0])
+    cases = [(np.array([0, 1, 1, 0, 1]), np.array([0.5, -0.3, 2.0, -1.0, 0.0]))]
+    cases += [(rng.integers(0, 2, n), rng.normal(0, 3, n)) for n in (1, 7, 200)]
+    cases += [(np.tile([0, 1], 9)[: extremes.size], extremes)]
+    cases += [(rng.integers(0, 2, 50), rng.uniform(-1e6, 1e6, 50))]
+    return cases
 
 
-def _outputs(function):
-    with np.errstate(all="ignore"):
-        return [float(function(_Y, z)) for z in _TESTS]
+_CASES = _cases()
+_EXPECTED = np.array([cross_entropy_from_logits(y, z) for y, z in _CASES])
+_MODERATE = slice(0, 4)  # the cases without large logits
 
 
-def _matches(function):
-    expected = [cross_entropy_from_logits(_Y, z) for z in _TESTS]
-    return np.allclose(_outputs(function), expected, rtol=1e-9)
+def _outputs(function) -> np.ndarray:
+    """The function's value on every case; a ValueError if it is not one number per case."""
+    values = [np.asarray(function(y.copy(), z.copy()), dtype=float) for y, z in _CASES]
+    if any(v.ndim != 0 for v in values):
+        raise ValueError("not one number per call")
+    return np.array([float(v) for v in values])
+
+
+def _matches(values, expected=_EXPECTED) -> bool:
+    return bool(np.allclose(values, expected, rtol=1e-6, atol=1e-12))
+
+
+def _returns_none(function) -> bool:
+    y, z = _CASES[0]
+    return function(y.copy(), z.copy()) is None
+
+
+def _reference_stable_loss(y, z):  # what solution_code defines, for the mistakes' examples
+    m = (2 * y - 1) * z
+    return np.mean(np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m))))
+
+
+def _probability_form(y, z):
+    p = 1 / (1 + np.exp(-z))
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
 q1 = Exercise(
-    name="Exercise 1 (a stable loss from logits)",
-    is_correct=lambda f: callable(f) and _matches(f),
-    solution_value=lambda: _stable_loss,
-    solution_text=(
-        "`m = (2*y - 1) * z` and `np.mean(np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m))))`"
+    number=1,
+    topic="a stable loss from logits",
+    variable="stable_loss",
+    is_correct=lambda f: _matches(_outputs(f)),
+    solution_code=(
+        "def stable_loss(y, z):\n"
+        '    """Mean cross-entropy of labels y (0 or 1) and logits z, finite for any z."""\n'
+        "    m = (2 * y - 1) * z  # the margin: positive when the label is predicted\n"
+        "    return np.mean(np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m))))"
+    ),
+    explanation=(
+        "each sample costs softplus(-m) with the margin m = (2y - 1)·z, and "
+        "softplus(u) = max(u, 0) + log1p(exp(-|u|)) never takes exp of a large number "
+        "nor log of 0."
     ),
     hints=(
-        "Write the loss through the margin m = (2y - 1)·z: it is softplus(-m).",
-        "softplus(u) = max(u, 0) + log1p(exp(-|u|)) never overflows.",
+        "Write one sample's loss through its margin m = (2y - 1)·z: it is log(1 + exp(-m)).",
+        "log(1 + exp(u)) = max(u, 0) + log(1 + exp(-|u|)): the exp is then at most 1.",
+        "`m = (2 * y - 1) * z`, then the mean of `np.maximum(-m, 0) + "
+        "np.log1p(np.exp(-np.abs(m)))`.",
     ),
     mistakes=(
-        (
-            lambda f: any(v < 0 for v in _outputs(f)),
-            "your loss is negative: cross-entropy is the NEGATIVE mean log-likelihood.",
+        Mistake(
+            "per-sample losses instead of their mean",
+            lambda f: np.shape(f(*_CASES[0])) == _CASES[0][0].shape,
+            "your function returns one loss per sample: return their mean, a single number.",
+            lambda y, z: np.logaddexp(0, -(2 * y - 1) * z),
         ),
-        (
+        Mistake(
+            "the log-likelihood: the sign missing",
+            lambda f: np.any(_outputs(f)[_MODERATE] < 0),
+            "your loss is negative: cross-entropy is the NEGATIVE mean log-likelihood.",
+            lambda y, z: -_reference_stable_loss(y, z),
+        ),
+        Mistake(
+            "inf or NaN for large logits (the probability form, or exp overflowing)",
             lambda f: not np.all(np.isfinite(_outputs(f))),
             "inf or NaN for large logits: that is the probability form (log of 0) or an "
             "overflowing exp. Use max(u, 0) + log1p(exp(-|u|)).",
+            _probability_form,
         ),
-        (
-            lambda f: np.allclose(_outputs(f)[0], cross_entropy_from_logits(_Y, _TESTS[0])),
-            "right for small logits, wrong for large ones: check the branch for |m| large.",
+        Mistake(
+            "labels swapped (margin (1 - 2y)·z)",
+            lambda f: _matches(
+                _outputs(f), [cross_entropy_from_logits(1 - y, z) for y, z in _CASES]
+            ),
+            "your loss rewards the wrong class: the margin is (2y - 1)·z, positive when "
+            "y = 1 and z > 0.",
+            lambda y, z: _reference_stable_loss(1 - y, z),
+        ),
+        Mistake(
+            "the sum instead of the mean",
+            lambda f: _matches(_outputs(f), _EXPECTED * [y.size for y, _ in _CASES]),
+            "that is the sum of the losses; the loss is their mean.",
+            lambda y, z: np.sum(np.logaddexp(0, -(2 * y - 1) * z)),
+        ),
+        Mistake(
+            "right for moderate logits only",
+            lambda f: _matches(_outputs(f)[_MODERATE], _EXPECTED[_MODERATE]),
+            "right for moderate logits, wrong for large ones (|z| up to 10^6): check how "
+            "your formula behaves when |m| is large.",
+            lambda y, z: _reference_stable_loss(y, np.clip(z, -30, 30)),
         ),
     ),
-    validate=lambda f: None if callable(f) else "the answer should be a function f(y, z).",
+    form=lambda f: None if callable(f) else "the answer should be a function stable_loss(y, z).",
+    otherwise="your function does not compute the mean cross-entropy: try `hint()`.",
+    untouched=_returns_none,
+    todo="write the body of `stable_loss`, ending with `return`.",
 )
 
-_DATA = make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
+# ---- 2. the loss of a confident mistake -----------------------------------------------------
 
-
-def _best_length():
-    u = bayes_optimal_weights(5.0, 1.0) / 5.0
-    lengths = np.linspace(0.5, 20, 3901)
-    losses = [cross_entropy_from_logits(_DATA.y, _DATA.X @ (t * u)) for t in lengths]
-    return float(lengths[int(np.argmin(losses))])
-
+_CONFIDENT_MISTAKE = float(softplus(40.0))  # label 0, logit 40: 40 + 4e-18
 
 q2 = Exercise(
-    name="Exercise 2 (the best length along w*)",
-    is_correct=lambda t: abs(float(t) - _best_length()) < 0.25,
-    solution_value=_best_length,
-    solution_text=(
-        "scan `t` and take the smallest `cu.cross_entropy_from_logits(d.y, d.X @ (t * u))`: "
-        "t ≈ 5.0 — finite, because a few points are on the wrong side and each costs about t"
+    number=2,
+    topic="the loss of a confident mistake",
+    variable="loss_of_confident_mistake",
+    is_correct=lambda a: near(a, _CONFIDENT_MISTAKE),
+    solution_code=(
+        "loss_of_confident_mistake = float(np.logaddexp(0, 40.0))  # softplus(-m), m = -40"
+    ),
+    explanation=(
+        "the margin is m = (2·0 - 1)·40 = -40 and the loss softplus(40) = 40 + log1p(e^-40) "
+        "= 40.0000: a confident mistake costs about |z|, finite."
     ),
     hints=(
-        "Evaluate the loss at t·u for t on a fine grid, u = w*/|w*|.",
-        "The loss has one minimum; its misclassified points make long w expensive.",
+        "Compute the margin m = (2y - 1)·z first; the loss is softplus(-m).",
+        "softplus(u) = u + log(1 + e^-u) is almost exactly u for u = 40.",
     ),
     mistakes=(
-        (
-            lambda t: float(t) > 10,
-            "too long: the loss rises again, each misclassified point costs about t.",
+        Mistake(
+            "inf: the probability form",
+            lambda a: math.isinf(float(a)),
+            "inf is what the probability form gives: σ(40) rounds to 1 and log(1 - 1) = -inf. "
+            "The true loss is finite.",
+            math.inf,
         ),
-        (lambda t: float(t) <= 0, "a length is positive."),
+        Mistake(
+            "NaN",
+            lambda a: math.isnan(float(a)),
+            "NaN comes from the probability form (0·log 0 or inf - inf); the true loss is finite.",
+            math.nan,
+        ),
+        Mistake(
+            "-40: the sign missing",
+            lambda a: near(a, -_CONFIDENT_MISTAKE),
+            "a loss is never negative: cross-entropy is the NEGATIVE log-likelihood.",
+            -40.0,
+        ),
+        Mistake(
+            "about 0: the loss for label 1",
+            lambda a: abs(float(a)) < 1e-6,
+            "about 0 would be right for label 1; this point has label 0 and a logit of 40: "
+            "the model is confidently wrong.",
+            0.0,
+        ),
+        Mistake(
+            "1: the 0-1 error",
+            lambda a: near(a, 1.0),
+            "1 is the 0-1 error of this point; the cross-entropy grows with how wrong the "
+            "model is.",
+            1.0,
+        ),
     ),
-    validate=number_problem,
+    form=number_form,
+)
+
+# ---- 3. the best length of w along w* -----------------------------------------------------
+
+_DATA = make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
+_UNIT = bayes_optimal_weights(5.0, 1.0) / 5.0  # |w*| = distance / sigma² = 5
+_MARGINS = (2 * _DATA.y - 1) * (_DATA.X @ _UNIT)  # each point's margin per unit of length
+
+
+def _loss_at_length(t: float) -> float:
+    return float(np.mean(softplus(-t * _MARGINS)))
+
+
+@functools.cache
+def _best() -> tuple[float, float]:
+    """The best length and its loss (a fine scan, then one parabola through the minimum)."""
+    lengths = np.linspace(0.5, 20.0, 3901)
+    losses = np.mean(softplus(-np.multiply.outer(lengths, _MARGINS)), axis=1)
+    i = int(np.argmin(losses))
+    a, b, c = losses[i - 1 : i + 2]
+    t = lengths[i] + 0.5 * (lengths[1] - lengths[0]) * (a - c) / (a - 2 * b + c)
+    return float(t), _loss_at_length(t)
+
+
+def _excess(t) -> float:
+    """How much the loss at length t exceeds the smallest along the ray, relatively."""
+    best_loss = _best()[1]
+    return _loss_at_length(float(t)) / best_loss - 1
+
+
+q3 = Exercise(
+    number=3,
+    topic="the best length along w*",
+    variable="best_length",
+    # Any length whose loss is within 1 % of the best: the bottom of the curve is flat.
+    is_correct=lambda t: 0 < float(t) < math.inf and _excess(t) <= 0.01,
+    solution_code=(
+        "data = cu.make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0)\n"
+        "u = cu.bayes_optimal_weights(5.0, 1.0) / 5.0  # the unit vector along w*\n"
+        "lengths = np.linspace(0.5, 20, 391)\n"
+        "losses = [cu.cross_entropy_from_logits(data.y, data.X @ (t * u)) for t in lengths]\n"
+        "best_length = float(lengths[np.argmin(losses)])  # about 5.0"
+    ),
+    explanation=(
+        "the loss along t·u is lowest near t = 5.0 = |w*|. It is not infinitely long because "
+        "the sample is not separable: each misclassified point costs about t·|m|, which "
+        "eventually outweighs what the other points gain."
+    ),
+    hints=(
+        "Scan t on a grid, say 0.5 to 20, and compute the loss at t·u, u = w*/|w*|.",
+        "Take the t with the smallest loss; a grid step of 0.05 is fine enough.",
+    ),
+    mistakes=(
+        Mistake(
+            "infinitely (or very) long",
+            lambda t: float(t) > 10,
+            "too long: the loss rises again for long w. The sample is not separable, and each "
+            "misclassified point costs about t·|m|.",
+            math.inf,
+        ),
+        Mistake(
+            "1: the unit vector",
+            lambda t: near(t, 1.0),
+            "t = 1 is the unit vector's length; the question asks which length is best.",
+            1.0,
+        ),
+        Mistake(
+            "not positive",
+            lambda t: float(t) <= 0,
+            "a length is positive (a negative t turns w around).",
+            -5.0,
+        ),
+    ),
+    form=number_form,
+    otherwise=lambda t: (
+        f"at t = {float(t):.2f} the loss is {100 * _excess(t):.1f} % above the smallest "
+        "along the ray: scan more finely."
+    ),
 )

@@ -23,25 +23,3 @@ from .minibatch import (
 )
 from .sgd import scaling_plot, sgd_paths_plot, steps_vs_batch_size
 from .style import BATCH_COLOURS, CLASS_COLOURS, FULL_BATCH_COLOUR, course_style
-
-# The functions that draw a figure (each has a baseline image in tests/baseline_images/).
-FIGURES = (
-    "scatter_classes",
-    "decision_boundary",
-    "probability_map",
-    "loss_vs_margin",
-    "landscape_map",
-    "landscape_surface",
-    "gradient_arrows",
-    "mark_weights",
-    "loss_along_ray",
-    "minibatch_panels",
-    "minima_scatter",
-    "landscape_slice",
-    "variance_law",
-    "separable_fraction",
-    "noise_scale_map",
-    "sgd_paths_plot",
-    "scaling_plot",
-    "steps_vs_batch_size",
-)

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,10 +31,24 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def repo_copy(tmp_path_factory) -> Path:
+    """The notebooks (paired as in the repository) with their outputs cleared.
+
+    Cleared, so that every output the tests see was made by running the notebook in Lab.
+    """
     copy = tmp_path_factory.mktemp("course")
-    shutil.copytree(
-        ROOT / "notebooks", copy / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
+    (copy / "notebooks").mkdir()
+    for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(source, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        notebook.metadata.pop("widgets", None)
+        nbformat.write(notebook, copy / "notebooks" / source.name)
+    # Copied after the .ipynb: jupytext checks that a paired script is not older than its
+    # notebook (an outdated script could overwrite the cells).
+    for source in sorted((ROOT / "notebooks").glob("*")):
+        if source.is_file() and source.suffix != ".ipynb":
+            shutil.copy(source, copy / "notebooks" / source.name)
     shutil.copy(ROOT / "jupytext.toml", copy / "jupytext.toml")
     return copy
 
@@ -85,18 +100,10 @@ def lab(repo_copy, tmp_path_factory):
         log.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
+    """test-artifacts/ (ignored by git), cleared of the previous run's Lab screenshots."""
     ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("lab-*.png"):
+        old.unlink()
     return ARTIFACTS
