@@ -98,7 +98,12 @@ class SliderFigure(widgets.VBox):
         self._update = update
         self._background = None
         self._changing = None
-        self.image = widgets.Image(format="png")
+        # Shown at its own size (a stretched PNG blurs its text), never wider than the page.
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(align_self="flex-start", max_width="100%")
+        )
+        for slider in self.sliders.values():
+            slider.style.description_width = "initial"  # "learning rate", not "learning r…"
         super().__init__([widgets.HBox(list(self.sliders.values())), self.image])
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
