@@ -101,17 +101,28 @@ def losses_along(X, y, paths) -> np.ndarray:
 
 
 def steps_to_target(losses, target) -> np.ndarray:
-    """First step at which each run's loss is at or below ``target``; ``inf`` if never.
+    """The step from which each run's loss stays at or below ``target``; ``inf`` if it ends above.
+
+    A noisy walk in two dimensions touches a low loss by luck long before it settles there,
+    so a run counts as arrived only once it no longer leaves the target.
 
     Parameters
     ----------
     losses : array of shape (runs, n_steps + 1), from :func:`losses_along`
+    target : float, the loss to reach
+
+    Returns
+    -------
+    ndarray of shape (runs,)
+        Step numbers (0 when a run starts below the target), as floats so that ``inf``
+        marks the runs that end above it.
     """
     losses = np.asarray(losses, dtype=float)
-    reached = losses <= target
-    first = np.argmax(reached, axis=-1).astype(float)
-    first[~reached.any(axis=-1)] = np.inf
-    return first
+    above = losses > target
+    last_above = above.shape[-1] - 1 - np.argmax(above[..., ::-1], axis=-1)
+    steps = np.where(above.any(axis=-1), last_above + 1, 0).astype(float)
+    steps[above[..., -1]] = np.inf
+    return steps
 
 
 def noise_ball_radius(paths, centre, burn_in=0.5) -> float:

@@ -78,6 +78,14 @@ def test_steps_to_target_and_losses_along(overlapping):
     target = losses[0, 10]
     assert cu.steps_to_target(losses, target)[0] == 10
     assert cu.steps_to_target(losses, -1.0)[0] == np.inf
+    assert cu.steps_to_target(losses, losses[0, 0])[0] == 0
+
+
+def test_steps_to_target_waits_until_the_loss_stays_below():
+    losses = np.array(
+        [[5.0, 0.9, 3.0, 0.8, 0.7], [5.0, 2.0, 1.0, 0.5, 1.5], [0.5, 0.5, 0.5, 0.5, 0.5]]
+    )
+    assert cu.steps_to_target(losses, 1.0).tolist() == [3.0, np.inf, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def scaling_plot(
 
 
 def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, ax=None):
-    """Steps to reach a target loss against the batch size, with the spread over runs.
+    """Steps until the loss stays below a target against the batch size, with the spread over runs.
 
     ``noise_scale`` (the gradient noise scale B_simple) is marked as a vertical line.
 
@@ -97,7 +97,7 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     plain_log_ticks(ax.xaxis)
     plain_log_ticks(ax.yaxis)
     ax.set_xlabel("batch size $B$")
-    ax.set_ylabel("steps to reach the target loss")
+    ax.set_ylabel("steps until the loss stays below the target")
     ax.set_title("Bigger batches need fewer steps — up to a point")
     ax.legend(fontsize=9)
     return line, band, marker
