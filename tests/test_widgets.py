@@ -72,6 +72,20 @@ def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():
     assert "1 batch in" in widget.figure._suptitle.get_text()
 
 
+def test_panels_without_a_batch_say_why():
+    widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
+    top = widget.figure.axes[:4]
+
+    def notes():
+        return [" ".join(t.get_text() for t in ax.texts) for ax in top]
+
+    assert notes() == ["", "", "", ""]
+    widget.sliders["batch_size"].value = DATA.n // 2
+    assert notes()[:2] == ["", ""]
+    assert notes()[2:] == [f"no batch {j}:\nan epoch has only 2" for j in (3, 4)]
+    assert not top[2].images[0].get_visible()
+
+
 def test_batch_size_options_run_from_1_to_n():
     options = widgets.batch_size_options(400)
     assert options[0] == 1 and options[-1] == 400 and len(options) <= 15

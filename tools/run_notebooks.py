@@ -3,7 +3,8 @@
 Usage: python tools/run_notebooks.py [notebooks/01_data.py ...]   (default: every notebook)
 
 The .py is the source; the .ipynb is overwritten. No execution timings are recorded, so a
-re-run changes only what the code really prints (and the ids of widget models).
+re-run changes only what the code really prints (and the ids of widget models): cell ids are
+numbered in order rather than random, so they change only when cells are added or removed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 def run(source: Path) -> None:
     notebook = jupytext.read(source)
     notebook.metadata["kernelspec"] = KERNELSPEC
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number:02d}"
     client = NotebookClient(
         notebook,
         timeout=600,

@@ -61,6 +61,11 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     grid_spec = fig.add_gridspec(2, n_panels, height_ratios=[1, 1.25])
     top = [fig.add_subplot(grid_spec[0, k]) for k in range(n_panels)]
     panels = minibatch_panels(np.repeat(full[None], n_panels, axis=0), w1, w2, axes=top, norm=norm)
+    # Large batches leave fewer batches in an epoch than panels: say so in the empty ones.
+    notes = [
+        ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11)
+        for ax in top
+    ]
     half = n_panels // 2
     map_ax = fig.add_subplot(grid_spec[1, :half])
     landscape_map(full, w1, w2, ax=map_ax, norm=norm, title="Full loss and minibatch minima")
@@ -90,6 +95,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
             image.set_visible(visible)
             line.set_visible(visible)
             top[j].set_title(f"batch {j + 1} of {k}" if visible else "", color=batch_colour(j))
+            notes[j].set_text("" if visible else f"no batch {j + 1}:\nan epoch has only {k}")
             if visible:
                 image.set_data(landscapes[j])
                 line.set_ydata(landscapes[j, row])
@@ -102,6 +108,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
             f"B = {batch_size}: {k} batch{'es' if k > 1 else ''} in an epoch, "
             f"{separable} of them separable (no minimum)"
         )
-        return [*panels, *batch_lines, full_line, dots, title, *(ax.title for ax in top)]
+        titles = [ax.title for ax in top]
+        return [*panels, *batch_lines, full_line, dots, title, *titles, *notes]
 
     return SliderFigure(fig, sliders, update)
