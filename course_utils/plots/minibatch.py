@@ -149,6 +149,7 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
         label="measured over many batches",
     )
     ax.set_xlabel("batch size $B$")
+    plain_log_ticks(ax.xaxis)  # batch sizes read as 1, 10, 100, like the slider
     ax.set_ylabel("variance of the minibatch loss")
     ax.set_title(f"Variance law (N = {n}; at B = N the variance is 0)")
     ax.legend()
@@ -165,6 +166,7 @@ def separable_fraction(batch_sizes, fractions, ax=None):
     ax = _axes(ax)
     (line,) = ax.semilogx(batch_sizes, fractions, "o-", color=batch_colour(3), lw=2)
     ax.set_ylim(-0.03, 1.03)
+    plain_log_ticks(ax.xaxis)
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("fraction of batches that are separable")
     ax.set_title("Small batches often have no minimum")
