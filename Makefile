@@ -2,22 +2,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test chromium notebooks build bench lint format clean
 
-$(STAMP): pyproject.toml
+.PRECIOUS: $(VENV)/.installed-%
+# One stamp per extra of pyproject.toml (lab, build, test): each target installs what it uses.
+$(VENV)/.installed-%: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$*]"
+	touch $@
 
-lab: $(STAMP)  ## open the course in JupyterLab
+lab: $(VENV)/.installed-lab  ## open the course in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: $(STAMP) chromium  ## every test: unit, property, notebooks (nbval), browser, lint
+test: $(VENV)/.installed-test chromium  ## every test: unit, property, notebooks (nbval), browser, lint
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
@@ -26,20 +27,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
-notebooks: $(STAMP)  ## re-create and re-execute every notebook from its .py source
+notebooks: $(VENV)/.installed-build  ## re-create and re-execute every notebook from its .py source
 	$(BIN)/python tools/run_notebooks.py
 
-build: $(STAMP)  ## render the course into build/_site: offline pages, solutions, slides
+build: $(VENV)/.installed-build  ## render the course into build/_site: offline pages, solutions, slides
 	$(BIN)/python build/build.py
 
-bench: $(STAMP)  ## measure speed against the targets; writes bench/results.md
+bench: $(VENV)/.installed-test  ## measure speed against the targets; writes bench/results.md
 	$(BIN)/python bench/run.py
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

@@ -19,7 +19,8 @@ def _pyproject_requirements() -> dict[str, str]:
     requirements = list(project["dependencies"])
     for extra in project["optional-dependencies"].values():
         requirements += extra
-    return dict(_split(r) for r in requirements)
+    own = _split(project["name"])[0]
+    return {name: spec for name, spec in map(_split, requirements) if name != own}
 
 
 def _conda_requirements() -> dict[str, str]:
