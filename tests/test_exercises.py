@@ -3,6 +3,7 @@ random answers fail, and the text a notebook stores is short and deterministic."
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from course_utils.exercises import (
     nb05,
     nb06,
 )
-from course_utils.exercises._framework import RTOL
+from course_utils.exercises._framework import RTOL, near_value
 
 ALL = [(f"{nb}.{name}", q) for nb, qs in EXERCISES.items() for name, q in qs.items()]
 IDS = [name for name, _ in ALL]
@@ -49,8 +50,12 @@ def _stub(y, z):
 # ---- the collection -----------------------------------------------------------------------
 
 
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
 def test_every_notebook_has_two_to_four_exercises_numbered_in_order():
-    assert sorted(EXERCISES) == ["nb01", "nb02", "nb03", "nb04", "nb05", "nb06"]
+    # The modules are discovered (nothing lists them): one per notebook, none without one.
+    assert sorted(EXERCISES) == [f"nb{p.name[:2]}" for p in sorted(NOTEBOOKS.glob("[0-9]*.py"))]
     for qs in EXERCISES.values():
         assert 2 <= len(qs) <= 4
         assert [(name, q.number) for name, q in qs.items()] == [
@@ -212,6 +217,15 @@ def test_each_recognised_mistake_gets_its_own_message(q, mistake):
         assert result.message == mistake.message(mistake.example)
     other_messages = [m.message for m in q.mistakes if m is not mistake]
     assert result.message not in other_messages
+
+
+def test_near_value_names_the_value_once():
+    mistake = near_value(0.1, "the same learning rate", "you kept the learning rate.")
+    assert mistake.name == "the same learning rate" and mistake.example == 0.1
+    assert mistake.test(0.1) and mistake.test(0.1 * (1 + 0.99 * RTOL))
+    assert not mistake.test(0.1 * (1 + 1.01 * RTOL)) and not mistake.test(0.2)
+    wide = near_value(30, "about 30", lambda a: f"{a} is about 30", rtol=0, atol=2)
+    assert wide.test(31.9) and not wide.test(32.1) and wide.message(31) == "31 is about 30"
 
 
 def _probability_form_by_hand(y, z):

@@ -18,10 +18,18 @@ its rules are in :mod:`course_utils.exercises._framework`.
 with the wrong answers it recognises.
 """
 
-from . import nb01, nb02, nb03, nb04, nb05, nb06
-from ._framework import Exercise, Mistake, Result, is_placeholder, solutions_mode
+import importlib
+import pkgutil
 
-_MODULES = (nb01, nb02, nb03, nb04, nb05, nb06)
+from ._framework import Exercise, Mistake, Result, is_placeholder, near_value, solutions_mode
+
+# Every module ``nbNN`` in this package is a notebook's exercises: a new notebook's module is
+# found without being listed anywhere.
+_MODULES = tuple(
+    importlib.import_module(f"{__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+    if info.name[:2] == "nb" and info.name[2:].isdigit()
+)
 
 EXERCISES: dict[str, dict[str, Exercise]] = {
     module.__name__.rsplit(".", 1)[-1]: {
@@ -58,5 +66,6 @@ __all__ = [
     "catalogue",
     "check_all",
     "is_placeholder",
+    "near_value",
     "solutions_mode",
 ]

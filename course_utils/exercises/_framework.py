@@ -123,6 +123,39 @@ class Mistake:
     example: Any
 
 
+def near_value(
+    value: float,
+    name: str,
+    message: str | Callable[[Any], str],
+    *,
+    rtol: float = RTOL,
+    atol: float = 0.0,
+) -> Mistake:
+    """A :class:`Mistake` for a numeric answer within ``rtol`` (or ``atol``) of ``value``.
+
+    The value is written once: it is what the test compares with and the example the tests
+    feed back. ``near_value(0.1, "the same learning rate", "…")`` replaces
+    ``Mistake("the same learning rate", lambda lr: near(lr, 0.1), "…", 0.1)``.
+
+    Parameters
+    ----------
+    value : float
+        The wrong answer the mistake stands for.
+    name : str
+        A few words for the list of recognised mistakes.
+    message : str or callable(answer) -> str
+        What to tell a student whose answer is near ``value``.
+    rtol, atol : float
+        Relative and absolute tolerance, as in :func:`near`.
+
+    Returns
+    -------
+    Mistake
+    """
+    value = float(value)
+    return Mistake(name, lambda answer: near(answer, value, rtol, atol), message, value)
+
+
 def solutions_mode() -> bool:
     """True in the instructor build (environment variable ``COURSE_SOLUTIONS`` set, not 0)."""
     return os.environ.get("COURSE_SOLUTIONS", "") not in ("", "0")
