@@ -96,3 +96,55 @@ def test_batch_size_options_run_from_1_to_n():
 def test_bad_batch_size_is_refused():
     with pytest.raises(ValueError, match="batch_size"):
         widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=3)
+
+
+def _png(data: str) -> bytes:
+    import base64
+
+    return base64.b64decode(data)
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_display_bundle_carries_a_picture_and_a_short_line(name, monkeypatch):
+    """Without a widget manager (RISE, GitHub, nbviewer) a slider cell shows its figure."""
+    monkeypatch.delenv("COURSE_STATIC", raising=False)
+    widget = WIDGETS[name]
+    bundle = widget._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
+    assert _png(bundle["image/png"]) == bytes(widget.image.value)
+    assert _png(bundle["image/png"]).startswith(b"\x89PNG")
+    text = bundle["text/plain"]
+    assert "SliderFigure" not in text and "children" not in text and len(text) < 110
+    first = next(iter(widget.sliders.values())).description
+    assert text.startswith(first) and "run the notebook" in text
+
+
+def test_display_bundle_shows_the_current_figure():
+    widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
+    before = widget._repr_mimebundle_()["image/png"]
+    widget.sliders["batch_size"].value = 16
+    after = widget._repr_mimebundle_()["image/png"]
+    assert after != before and _png(after) == bytes(widget.image.value)
+
+
+def test_a_slider_cell_has_one_output_with_the_view_and_the_picture():
+    """Executed in a kernel (as nbval does): one output, not two; its picture is a PNG."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import course_utils as cu\n"
+            "from course_utils import widgets\n"
+            "d = cu.make_two_gaussians(2.0, 1.0, 40, 40, seed=0)\n"
+            "widgets.batch_size_explorer(d.X, d.y, batch_size=8)"
+        )
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    assert len(outputs) == 1
+    data = outputs[0]["data"]
+    assert set(data) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert _png(data["image/png"]).startswith(b"\x89PNG")
+    assert data["text/plain"] == "batch size slider — run the notebook to move it"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -150,7 +151,20 @@ class SliderFigure(widgets.VBox):
                 "text/plain": f"Animation over the {self.sliders[self.static_slider].description}",
                 "text/html": self.animation_html(),
             }
-        return super()._repr_mimebundle_(**kwargs)
+        # The widget view, plus what a front end without a widget manager shows instead (RISE,
+        # GitHub, nbviewer): the current figure and one line, not the widget's long repr.
+        # Front ends with ipywidgets render the view and ignore both.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self._summary()
+        bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
+        return bundle
+
+    def _summary(self) -> str:
+        names = [slider.description for slider in self.sliders.values()]
+        if len(names) == 1:
+            return f"{names[0]} slider — run the notebook to move it"
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        return f"{listed} sliders — run the notebook to move them"
 
     @property
     def values(self) -> dict:
