@@ -1,16 +1,18 @@
-"""The per-sample loss over a grid of weights, computed in cache-sized blocks.
+"""The per-sample loss: its one formula, at any weights, and over a grid in cache-sized blocks.
 
-Every landscape is built from one quantity: the loss of sample n at grid point (w1[j], w2[i]),
-``softplus(-m) = log1p(exp(-m))`` with the margin ``m = a·w1[j] + b·w2[i]`` and
-``(a, b) = (2y - 1)·x``. The full G × N matrix can be gigabytes, so it is only formed block by
-block (a block: a few points of one grid row × the samples), and the blocks are shared between
-the cores (NumPy's ufuncs and BLAS release the GIL). Sums over samples are BLAS
-matrix-vector products.
+Every loss in the course is built from one quantity, the loss of a sample at weights w,
+``softplus(-m)`` (:func:`softplus`) with the margin ``m = (2y - 1)·x·w``. At given weights it
+is :func:`point_losses` / :func:`mean_losses`. Over a grid, sample n at grid point
+(w1[j], w2[i]) has ``m = a·w1[j] + b·w2[i]`` with ``(a, b) = (2y - 1)·x``; the full G × N
+matrix can be gigabytes, so it is only formed block by block (a block: a few points of one grid
+row × the samples), and the blocks are shared between the cores (NumPy's ufuncs and BLAS
+release the GIL). Sums over samples are BLAS matrix-vector products.
 
-Fast path: ``exp(-m) = exp(-a·w1[j]) · exp(-b·w2[i])``, so the exponentials are taken once
-per sample and grid *axis* value, not per grid point, and each element costs one multiply and
-one ``log1p``. It is used when every factor and product stays a normal float
-(``|a·w1| + |b·w2| <= 700``); otherwise the general path takes ``exp`` per element.
+Fast path, an optimisation of the same formula: ``softplus(-m) = log1p(exp(-m))`` and
+``exp(-m) = exp(-a·w1[j]) · exp(-b·w2[i])``, so the exponentials are taken once per sample and
+grid *axis* value, not per grid point, and each element costs one multiply and one ``log1p``.
+It is used when every factor and product stays a normal float (``|a·w1| + |b·w2| <= 700``);
+otherwise the general path evaluates :func:`softplus` per element.
 """
 
 from __future__ import annotations
@@ -34,9 +36,47 @@ _N_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _POOL: ThreadPoolExecutor | None = None  # made on first use, reused: a new pool costs ~1 ms
 
 
+def softplus(u, out=None):
+    """``log(1 + exp(u))``, elementwise, without overflow: the one formula of the loss.
+
+    The loss of a sample whose margin is ``m`` is ``softplus(-m)``. No validation: callers
+    pass checked arrays (the checking, public form is :func:`course_utils.softplus`).
+    """
+    return np.logaddexp(0.0, u, out=out)
+
+
+def sigmoid(z):
+    """``1 / (1 + exp(-z))`` as ``exp(-softplus(-z))``: no overflow, since softplus >= 0."""
+    return np.exp(-softplus(-z))
+
+
 def signed_points(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``(2y - 1)·x`` for each sample, shape (n, 2): its margin at w is ``signed @ w``."""
     return X * (2.0 * y - 1.0)[:, None]
+
+
+def point_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """Per-sample losses ``softplus(-m)`` of point sets at weights, shape (..., n).
+
+    ``signed`` of shape (..., n, 2) holds signed points (:func:`signed_points`), ``W`` of
+    shape (..., 2) the weights; leading axes broadcast, so one set can be evaluated at many
+    weights (``signed`` (n, 2), ``W`` (k, 2)) or each of k sets at its own weights
+    (``signed`` (k, n, 2), ``W`` (k, 2)).
+    """
+    return softplus(-np.einsum("...ni,...i->...n", signed, W))
+
+
+def mean_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """The mean of :func:`point_losses` over the samples: the loss at each ``W``, shape (...).
+
+    Many weights for one set (``signed`` (n, 2), ``W`` (k, 2)) are taken in blocks, so the
+    k × n losses are never all held at once.
+    """
+    if signed.ndim == 2 and W.ndim == 2 and W.shape[0] * signed.shape[0] > BLOCK_ELEMENTS:
+        per_block = max(1, BLOCK_ELEMENTS // signed.shape[0])
+        blocks = range(0, W.shape[0], per_block)
+        return np.concatenate([mean_losses(signed, W[k : k + per_block]) for k in blocks])
+    return point_losses(signed, W).mean(axis=-1)
 
 
 def grid_points(w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
@@ -66,14 +106,7 @@ class _RowKernel:
         w1 = self.w1[js]
         W = np.stack([w1, np.full_like(w1, self.w2[i])])
         u = W.T @ self.minus_signed_t  # minus the margins, (len(js), n)
-        # softplus(u) = max(u, 0) + log1p(exp(-|u|)): no overflow, no cancellation.
-        e = np.abs(u)
-        np.negative(e, out=e)
-        np.exp(e, out=e)
-        np.log1p(e, out=e)
-        np.maximum(u, 0.0, out=u)
-        u += e
-        return u
+        return softplus(u, out=u)
 
 
 def _row_blocks(n_w1: int, n_w2: int, n_samples: int) -> list[tuple[int, slice]]:
@@ -142,17 +175,15 @@ def group_means(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int) 
     return means
 
 
-def reduced_losses(signed, w1, w2, reduce, work: int | None = None) -> np.ndarray:
+def reduced_losses(signed, w1, w2, reduce) -> np.ndarray:
     """``reduce(per-sample losses)`` over the grid, shape (len(w2), len(w1), ...).
 
     ``reduce`` maps a block of losses of shape (points, n) — every sample, in the order of
-    ``signed`` — to an array whose first axis is ``points``. ``work`` (elements) decides
-    whether to use both cores; by default the size of this grid times the samples.
+    ``signed`` — to an array whose first axis is ``points``.
     """
     n = signed.shape[0]
     kernel = _RowKernel(signed, w1, w2)
     blocks = _row_blocks(w1.size, w2.size, n)
-    work = w1.size * w2.size * n if work is None else work
-    parts = _map(lambda block: reduce(kernel.losses(*block)), blocks, work=work)
+    parts = _map(lambda block: reduce(kernel.losses(*block)), blocks, work=w1.size * w2.size * n)
     joined = np.concatenate(parts, axis=0)
     return joined.reshape(w2.size, w1.size, *joined.shape[1:])

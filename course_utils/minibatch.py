@@ -18,56 +18,72 @@ def batch_indices(n, batch_size, n_batches=None, seed=0) -> np.ndarray:
     n : int >= 1
         Size of the data set.
     batch_size : int in 1..n
+        Samples in each batch.
     n_batches : int >= 1 or None
         None: one epoch, ``n // batch_size`` batches (the leftover samples are dropped).
         More batches than one epoch holds: further epochs, each freshly shuffled.
-    seed : int or numpy.random.Generator
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the shuffles.
 
     Returns
     -------
     ndarray of shape (n_batches, batch_size), int
+        Row k holds the indices of batch k.
     """
     n = check_int("n", n, 1)
+    return _checked_batches(n, batch_size, n_batches, seed)[1]
+
+
+def _checked_batches(n: int, batch_size, n_batches, seed) -> tuple[int, np.ndarray]:
+    """Validate ``batch_size``, ``n_batches``, ``seed`` for ``n`` samples; draw the batches."""
     batch_size = check_int("batch_size", batch_size, 1, n)
+    if n_batches is not None:
+        n_batches = check_int("n_batches", n_batches, 1)
+    return batch_size, draw_batches(n, batch_size, n_batches, as_generator(seed))
+
+
+def draw_batches(n: int, batch_size: int, n_batches: int | None, rng) -> np.ndarray:
+    """:func:`batch_indices` without the checks: the private core (checked arguments only)."""
     per_epoch = n // batch_size
-    if n_batches is None:
-        n_batches = per_epoch
-    n_batches = check_int("n_batches", n_batches, 1)
-    rng = as_generator(seed)
+    n_batches = per_epoch if n_batches is None else n_batches
     n_epochs = -(-n_batches // per_epoch)
     epochs = [rng.permutation(n)[: per_epoch * batch_size] for _ in range(n_epochs)]
     return np.concatenate(epochs).reshape(-1, batch_size)[:n_batches]
 
 
-def _checked(X, y, w1, w2, batch_size):
+def _checked(X, y, w1, w2):
     X, y = check_X_y(X, y)
     w1, w2 = check_grid(w1, w2)
-    batch_size = check_int("batch_size", batch_size, 1, X.shape[0])
-    return X, y, w1, w2, batch_size
+    return X, y, w1, w2
 
 
 def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np.ndarray:
-    """The loss landscape of each of several minibatches.
+    """Return the loss landscape of each of several minibatches.
 
     Each sample's loss over the grid is computed once and shared by every batch holding it.
 
     Parameters
     ----------
     X : array of shape (n, 2)
-    y : array of shape (n,), labels in {0, 1}
-    w1, w2 : 1-D arrays, the grid axes
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w1, w2 : 1-D arrays
+        The grid axes.
     batch_size : int in 1..n
+        Samples in each batch.
     n_batches : int >= 1 or None
         None: one epoch (``n // batch_size`` disjoint batches); see :func:`batch_indices`.
-    seed : int or numpy.random.Generator
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
     ndarray of shape (n_batches, len(w2), len(w1))
         The mean loss of batch k at ``(w1[j], w2[i])`` is element ``[k, i, j]``.
     """
-    X, y, w1, w2, batch_size = _checked(X, y, w1, w2, batch_size)
-    batches = batch_indices(X.shape[0], batch_size, n_batches, seed)
+    X, y, w1, w2 = _checked(X, y, w1, w2)
+    batch_size, batches = _checked_batches(X.shape[0], batch_size, n_batches, seed)
     k = batches.shape[0]
     signed = _engine.signed_points(X, y)
     if k * batch_size <= X.shape[0]:
@@ -84,48 +100,155 @@ def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np
     return np.ascontiguousarray(np.moveaxis(means, -1, 0))
 
 
+def minibatch_losses_at(X, y, w, batch_size, n_batches=None, seed=0) -> np.ndarray:
+    """Return the loss of each of several minibatches at one weight vector.
+
+    The point form of :func:`minibatch_landscapes`: the same batches, evaluated at ``w``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w : array of shape (2,)
+        The weights.
+    batch_size : int in 1..n
+        Samples in each batch.
+    n_batches : int >= 1 or None
+        None: one epoch (``n // batch_size`` disjoint batches); see :func:`batch_indices`.
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the batches, as in :func:`batch_indices`.
+
+    Returns
+    -------
+    ndarray of shape (n_batches,)
+        Element k is the mean loss of batch k at ``w``.
+    """
+    X, y = check_X_y(X, y)
+    w = check_weights(w)
+    _, batches = _checked_batches(X.shape[0], batch_size, n_batches, seed)
+    return _engine.point_losses(_engine.signed_points(X, y), w)[batches].mean(axis=1)
+
+
+def _variance_law(spread, n: int, batch_size: int):
+    """``Var[L_B] = S²/B · (n - B)/(n - 1)`` from ``spread`` = S², drawn without replacement."""
+    if n == 1:  # the one batch is the data set
+        return np.zeros_like(spread)
+    return spread / batch_size * (n - batch_size) / (n - 1)
+
+
 def minibatch_loss_variance(X, y, w1, w2, batch_size) -> np.ndarray:
-    """The exact variance of a random minibatch's loss at each grid point.
+    """Return the exact variance of a random minibatch's loss at each grid point.
 
     For a batch of B samples drawn without replacement from n,
     ``Var[L_B(w)] = S²(w)/B · (n - B)/(n - 1)``, where ``S²(w)`` is the variance of the
     per-sample losses over the whole data set (divided by n).
 
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w1, w2 : 1-D arrays
+        The grid axes.
+    batch_size : int in 1..n
+        The batch size B.
+
     Returns
     -------
     ndarray of shape (len(w2), len(w1))
+        The variance at ``(w1[j], w2[i])`` is element ``[i, j]``.
     """
-    X, y, w1, w2, batch_size = _checked(X, y, w1, w2, batch_size)
+    X, y, w1, w2 = _checked(X, y, w1, w2)
     n = X.shape[0]
-    if n == 1:
-        return np.zeros((w2.size, w1.size))
+    batch_size = check_int("batch_size", batch_size, 1, n)
     signed = _engine.signed_points(X, y)
     spread = _engine.reduced_losses(signed, w1, w2, lambda losses: losses.var(axis=1))
-    return (spread / batch_size * (n - batch_size) / (n - 1)).reshape(w2.size, w1.size)
+    return _variance_law(spread, n, batch_size).reshape(w2.size, w1.size)
 
 
-def separable_batches(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
-    """Which minibatches a line through the origin separates (their loss has no minimum).
+def minibatch_loss_variance_at(X, y, w, batch_size) -> float:
+    """Return the exact variance of a random minibatch's loss at one weight vector.
+
+    The point form of :func:`minibatch_loss_variance`:
+    ``Var[L_B(w)] = S²(w)/B · (n - B)/(n - 1)``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w : array of shape (2,)
+        The weights.
+    batch_size : int in 1..n
+        The batch size B.
 
     Returns
     -------
-    ndarray of shape (n_batches,), bool; batches as in :func:`batch_indices`.
+    float
+        The variance at ``w`` (0 for ``batch_size = n``).
     """
     X, y = check_X_y(X, y)
-    batches = batch_indices(X.shape[0], batch_size, n_batches, seed)
+    w = check_weights(w)
+    n = X.shape[0]
+    batch_size = check_int("batch_size", batch_size, 1, n)
+    spread = _engine.point_losses(_engine.signed_points(X, y), w).var()
+    return float(_variance_law(spread, n, batch_size))
+
+
+def separable_batches(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
+    """Tell which minibatches a line through the origin separates (their loss has no minimum).
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    batch_size : int in 1..n
+        Samples in each batch.
+    n_batches : int >= 1 or None
+        None: one epoch; see :func:`batch_indices`.
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the batches, as in :func:`batch_indices`.
+
+    Returns
+    -------
+    ndarray of shape (n_batches,), bool
+        True for a batch whose loss keeps falling along a ray.
+    """
+    X, y = check_X_y(X, y)
+    _, batches = _checked_batches(X.shape[0], batch_size, n_batches, seed)
     return separable_mask(_engine.signed_points(X, y)[batches])
 
 
 def minibatch_minima(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
-    """The refined minimum of each minibatch's loss (batches as in :func:`batch_indices`).
+    """Return the refined minimum of each minibatch's loss.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    batch_size : int in 1..n
+        Samples in each batch.
+    n_batches : int >= 1 or None
+        None: one epoch; see :func:`batch_indices`.
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
     ndarray of shape (n_batches, 2)
-        A row of NaN for a batch that is linearly separable: its loss has no finite minimum.
+        Row k is the minimum of batch k; a row of NaN for a batch that is linearly
+        separable: its loss has no finite minimum.
     """
     X, y = check_X_y(X, y)
-    batches = batch_indices(X.shape[0], batch_size, n_batches, seed)
+    _, batches = _checked_batches(X.shape[0], batch_size, n_batches, seed)
     signed = _engine.signed_points(X, y)[batches]
     separable = separable_mask(signed)
     minima = np.full((batches.shape[0], 2), np.nan)

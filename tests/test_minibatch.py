@@ -184,6 +184,35 @@ def test_variance_is_the_without_replacement_law(overlapping):
 def test_single_sample_data_has_no_variance():
     X, y = np.array([[1.0, -2.0]]), np.array([1])
     np.testing.assert_array_equal(cu.minibatch_loss_variance(X, y, W1, W2, 1), 0.0)
+    assert cu.minibatch_loss_variance_at(X, y, [0.5, 1.0], 1) == 0.0
+
+
+# ---------------------------------------------------------------- the point forms
+
+
+@pytest.mark.parametrize(("batch_size", "n_batches"), [(1, None), (7, None), (10, 40), (100, 3)])
+def test_minibatch_losses_at_is_the_landscape_at_one_point(overlapping, batch_size, n_batches):
+    X, y = overlapping.X, overlapping.y
+    w = np.array([-1.3, 0.4])
+    at = cu.minibatch_losses_at(X, y, w, batch_size, n_batches, seed=2)
+    grid = cu.minibatch_landscapes(X, y, w[:1], w[1:], batch_size, n_batches, seed=2)
+    assert at.shape == (grid.shape[0],)
+    np.testing.assert_allclose(at, grid[:, 0, 0], rtol=1e-13)
+    batches = cu.batch_indices(len(y), batch_size, n_batches, seed=2)
+    for k in (0, len(batches) - 1):
+        rows = batches[k]
+        assert at[k] == pytest.approx(brute_force_loss(X[rows], y[rows], w), rel=1e-13)
+
+
+@pytest.mark.parametrize("batch_size", [1, 10, 99, 100])
+def test_minibatch_loss_variance_at_is_the_law_at_one_point(overlapping, batch_size):
+    X, y = overlapping.X, overlapping.y
+    w = np.array([2.0, -0.5])
+    grid = cu.minibatch_loss_variance(X, y, w[:1], w[1:], batch_size)[0, 0]
+    per_sample = cu.per_sample_loss_from_logits(y, X @ w).var()
+    law = per_sample / batch_size * (100 - batch_size) / 99
+    assert cu.minibatch_loss_variance_at(X, y, w, batch_size) == pytest.approx(grid, rel=1e-12)
+    assert cu.minibatch_loss_variance_at(X, y, w, batch_size) == pytest.approx(law, rel=1e-12)
 
 
 # ---------------------------------------------------------------- minima and separability

@@ -132,6 +132,8 @@ CORE = [
     cu.batch_indices,
     cu.minibatch_landscapes,
     cu.minibatch_loss_variance,
+    cu.minibatch_losses_at,
+    cu.minibatch_loss_variance_at,
     cu.separable_batches,
     cu.minibatch_minima,
     cu.per_sample_gradients,
@@ -187,6 +189,8 @@ def test_bad_input_is_a_value_error_naming_the_argument(function, name, bad):
     [
         (cu.minibatch_landscapes, {"w1": W1, "w2": W2}),
         (cu.minibatch_loss_variance, {"w1": W1, "w2": W2}),
+        (cu.minibatch_losses_at, {"w": VALID["w"]}),
+        (cu.minibatch_loss_variance_at, {"w": VALID["w"]}),
         (cu.minibatch_minima, {}),
         (cu.separable_batches, {}),
     ],
