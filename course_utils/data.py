@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,11 +96,78 @@ def normal_cdf(x):
     return np.vectorize(lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0)), otypes=[float])(x)
 
 
-def bayes_error(distance, sigma) -> float:
-    """The lowest error rate any classifier can reach with equal classes: ``Φ(-distance/(2σ))``."""
+def _check_prior(name: str, value) -> float:
+    """A class probability strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number in the open interval (0, 1), got {value!r}")
+    value = float(value)
+    if not 0.0 < value < 1.0:  # NaN fails too
+        raise ValueError(f"{name} must be in the open interval (0, 1), got {value!r}")
+    return value
+
+
+def bayes_threshold(distance, sigma, prior1=0.5) -> float:
+    """Where the Bayes rule's boundary crosses the line between the centres.
+
+    Measured from the origin (the midpoint) along the unit vector from the class 0 centre
+    towards the class 1 centre: the rule says class 1 beyond it. With
+    ``π1 = prior1`` and ``π0 = 1 - prior1`` it is ``(σ²/distance)·ln(π0/π1)``: 0 for equal
+    classes, positive (towards class 1) when class 0 is the more common.
+
+    Parameters
+    ----------
+    distance : float > 0
+        Distance between the class centres.
+    sigma : float > 0
+        Per-axis standard deviation of each class.
+    prior1 : float in (0, 1)
+        P(y = 1), the fraction of class 1.
+
+    Returns
+    -------
+    float
+    """
     distance = check_positive("distance", distance)
     sigma = check_positive("sigma", sigma)
-    return float(normal_cdf(-distance / (2.0 * sigma)))
+    prior1 = _check_prior("prior1", prior1)
+    return sigma**2 / distance * math.log((1.0 - prior1) / prior1)
+
+
+def bayes_error(distance, sigma, prior1=0.5) -> float:
+    """The lowest error rate any classifier can reach on the two classes.
+
+    The Bayes rule picks the class with the larger ``π_k·p(x | k)``; its boundary is
+    perpendicular to the line between the centres and crosses it at
+    ``t = (σ²/distance)·ln(π0/π1)`` (:func:`bayes_threshold`). With ``a = distance/(2σ)``
+    and ``b = t/σ`` the error is
+
+        π0·Φ(-a - b) + π1·Φ(-a + b),
+
+    ``Φ(-distance/(2σ))`` for equal classes. A model without a bias cannot move its boundary
+    off the origin: its best error is ``Φ(-distance/(2σ))`` whatever the priors (each class
+    then errs with that probability), i.e. ``bayes_error(distance, sigma)``.
+
+    Parameters
+    ----------
+    distance : float > 0
+        Distance between the class centres.
+    sigma : float > 0
+        Per-axis standard deviation of each class.
+    prior1 : float in (0, 1)
+        P(y = 1), the fraction of class 1 (default: equal classes).
+
+    Returns
+    -------
+    float
+    """
+    distance = check_positive("distance", distance)
+    sigma = check_positive("sigma", sigma)
+    prior1 = _check_prior("prior1", prior1)
+    a = distance / (2.0 * sigma)
+    if prior1 == 0.5:
+        return float(normal_cdf(-a))
+    b = bayes_threshold(distance, sigma, prior1) / sigma
+    return float((1.0 - prior1) * normal_cdf(-a - b) + prior1 * normal_cdf(-a + b))
 
 
 def bayes_optimal_weights(distance, sigma) -> np.ndarray:

@@ -132,6 +132,92 @@ def test_bayes_error_against_monte_carlo(distance, sigma):
     assert abs(mistakes.mean() - p) < 4 * math.sqrt(p * (1 - p) / (2 * n))
 
 
+def _bayes_error_by_quadrature(distance, sigma, prior1):
+    """∫ min(π0·p(s | 0), π1·p(s | 1)) ds along the line between the centres, numerically."""
+    s = np.linspace(-distance / 2 - 12 * sigma, distance / 2 + 12 * sigma, 400_001)
+    density = np.exp(-0.5 * ((s[:, None] - [-distance / 2, distance / 2]) / sigma) ** 2)
+    density /= sigma * math.sqrt(2 * math.pi)
+    smaller = np.minimum((1 - prior1) * density[:, 0], prior1 * density[:, 1])
+    return float(np.sum(smaller) * (s[1] - s[0]))
+
+
+@pytest.mark.parametrize(
+    ("distance", "sigma", "prior1"),
+    [(2.0, 1.0, 0.5), (2.0, 3.0, 20 / 420), (5.0, 1.0, 0.2), (1.0, 2.0, 0.9), (3.0, 0.5, 0.01)],
+)
+def test_bayes_error_with_a_prior_is_the_overlap_of_the_weighted_densities(distance, sigma, prior1):
+    expected = _bayes_error_by_quadrature(distance, sigma, prior1)
+    assert cu.bayes_error(distance, sigma, prior1) == pytest.approx(expected, rel=1e-6)
+
+
+def test_bayes_error_with_a_prior_closed_form_and_limits():
+    # the issue's case: 400 : 20 points, distance 2, sigma 3
+    prior1 = 20 / 420
+    a, b = 2 / (2 * 3), 3 * math.log(400 / 20) / 2
+    phi = cu.normal_cdf
+    closed = (1 - prior1) * phi(-a - b) + prior1 * phi(-a + b)
+    assert cu.bayes_error(2.0, 3.0, prior1) == pytest.approx(float(closed), rel=1e-12)
+    # always answering the majority class errs prior1 = 4.76 %; the Bayes rule barely beats it
+    assert prior1 * (1 - 1e-3) < cu.bayes_error(2.0, 3.0, prior1) < prior1
+    # the old formula (36.9 %) is what a boundary through the origin gets, not the floor
+    assert cu.bayes_error(2.0, 3.0) == pytest.approx(0.369441340, rel=1e-8)
+    # equal classes: Φ(-distance / (2σ)); swapping the classes changes nothing
+    assert cu.bayes_error(2.0, 1.0, 0.5) == cu.bayes_error(2.0, 1.0)
+    for p in (0.1, 0.3, 0.77):
+        assert cu.bayes_error(3.0, 1.5, p) == pytest.approx(cu.bayes_error(3.0, 1.5, 1 - p))
+        assert cu.bayes_error(3.0, 1.5, p) < cu.bayes_error(3.0, 1.5)
+    # a rare class: the floor tends to its share (the rule almost never names it)
+    for p in (1e-3, 1e-6):
+        assert cu.bayes_error(1.0, 1.0, p) == pytest.approx(p, rel=0.02)
+    assert cu.bayes_error(1.0, 1.0, 1 - 1e-6) == pytest.approx(1e-6, rel=0.02)
+
+
+def test_bayes_threshold_moves_towards_the_rarer_class():
+    assert cu.bayes_threshold(2.0, 1.0) == 0.0
+    assert cu.bayes_threshold(2.0, 3.0, 20 / 420) == pytest.approx(4.5 * math.log(20))
+    assert cu.bayes_threshold(2.0, 1.0, 0.8) == pytest.approx(-0.5 * math.log(4))
+    # at the threshold the weighted densities are equal
+    distance, sigma, prior1 = 3.0, 1.2, 0.25
+    t = cu.bayes_threshold(distance, sigma, prior1)
+    weighted = [
+        pk * math.exp(-0.5 * ((t - centre) / sigma) ** 2)
+        for pk, centre in ((1 - prior1, -distance / 2), (prior1, distance / 2))
+    ]
+    assert weighted[0] == pytest.approx(weighted[1], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("distance", "sigma", "n0", "n1"),
+    [(2.0, 1.0, 90_000, 30_000), (2.0, 3.0, 200_000, 10_000), (4.0, 1.0, 20_000, 100_000)],
+)
+def test_bayes_error_with_a_prior_against_monte_carlo(distance, sigma, n0, n1):
+    prior1 = n1 / (n0 + n1)
+    d = cu.make_two_gaussians(distance, sigma, n0, n1, seed=11)
+    # the Bayes rule: class 1 beyond the threshold along the unit vector from centre 0 to 1
+    unit = -np.ones(2) / math.sqrt(2)
+    says_1 = d.X @ unit > cu.bayes_threshold(distance, sigma, prior1)
+    mistakes = says_1 != (d.y == 1)
+    p = cu.bayes_error(distance, sigma, prior1)
+    assert abs(mistakes.mean() - p) < 4 * math.sqrt(p * (1 - p) / d.n)
+    # any other threshold does worse on this large sample (the rule is the best)
+    for shift in (-sigma, sigma):
+        other = (d.X @ unit > cu.bayes_threshold(distance, sigma, prior1) + shift) != (d.y == 1)
+        assert other.mean() >= mistakes.mean()
+        if abs(cu.bayes_threshold(distance, sigma, prior1)) < 2 * sigma:  # points near it
+            assert other.mean() > mistakes.mean()
+    # and a boundary through the origin gets Φ(-distance/(2σ)) whatever the counts
+    through_origin = (d.X @ unit > 0) != (d.y == 1)
+    q = cu.bayes_error(distance, sigma)
+    assert abs(through_origin.mean() - q) < 4 * math.sqrt(q * (1 - q) / d.n)
+
+
+@pytest.mark.parametrize("prior1", [0.0, 1.0, -0.1, 1.5, float("nan"), "0.3", True, None])
+def test_bayes_error_refuses_a_bad_prior(prior1):
+    for function in (cu.bayes_error, cu.bayes_threshold):
+        with pytest.raises(ValueError, match=r"^prior1\b.*\(0, 1\)"):
+            function(2.0, 1.0, prior1)
+
+
 def test_normal_cdf():
     x = np.array([-np.inf, -3.0, 0.0, 1.0, np.inf])
     expected = [0.0, 0.0013498980316300946, 0.5, 0.8413447460685429, 1.0]
