@@ -19,13 +19,53 @@ def _checked(X, y, w0, lr, batch_size, n_steps):
     return X, y, w0, lr, batch_size, n_steps
 
 
+_KEYS_PER_DRAW = 1 << 20  # uniform keys drawn at once for large fresh batches (8 MB)
+
+
+def _distinct_rows(n, k, n_rows, rng) -> np.ndarray:
+    """Rows of ``k`` distinct indices in ``range(n)``, each a uniform random subset, sorted.
+
+    Draws with replacement, then redraws the repeats of each row until it has none. The
+    distinct values of a sequence of uniform draws, taken until there are ``k`` of them, form
+    a uniform random subset (relabelling ``range(n)`` leaves the process unchanged), and each
+    row uses its own draws, so rows are independent. About ``k log k`` work per row while
+    ``k`` is small against ``n`` (the repeats are few).
+
+    Returns
+    -------
+    ndarray of shape (n_rows, k), int
+    """
+    rows = rng.integers(0, n, (n_rows, k))
+    rows.sort(axis=1)
+    todo, block = np.arange(n_rows), rows
+    while True:
+        repeat = np.zeros(block.shape, dtype=bool)
+        np.equal(block[:, 1:], block[:, :-1], out=repeat[:, 1:])
+        has_repeat = repeat.any(axis=1)
+        if not has_repeat.any():
+            return rows
+        todo, block, repeat = todo[has_repeat], block[has_repeat], repeat[has_repeat]
+        block[repeat] = rng.integers(0, n, np.count_nonzero(repeat))
+        block.sort(axis=1)
+        rows[todo] = block
+
+
 def _schedule(n, batch_size, n_steps, seed, sampling) -> np.ndarray:
     """Sample indices of each step's batch, shape (n_steps, batch_size)."""
     if sampling == "epochs":
         return batch_indices(n, batch_size, n_steps, seed=seed)
     # "independent": every step a fresh random subset, as if each batch were a new draw
-    draws = as_generator(seed).random((n_steps, n))
-    return np.argpartition(draws, batch_size - 1, axis=1)[:, :batch_size]
+    rng = as_generator(seed)
+    if 8 * batch_size <= n:
+        return _distinct_rows(n, batch_size, n_steps, rng)
+    # Large batches: the batch_size smallest of n uniform keys per step, O(n) per step
+    # (no more than 8x the batch itself), in blocks of steps to bound the memory.
+    per_block = max(1, _KEYS_PER_DRAW // n)
+    blocks = []
+    for start in range(0, n_steps, per_block):
+        keys = rng.random((min(per_block, n_steps - start), n))
+        blocks.append(np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size])
+    return np.concatenate(blocks)
 
 
 def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np.ndarray:

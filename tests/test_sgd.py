@@ -1,10 +1,13 @@
 """SGD: full batch is gradient descent, epochs average to the full gradient, noise-ball scaling."""
 
+from itertools import combinations
+from math import comb
+
 import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils.sgd import sgd_paths
+from course_utils.sgd import _schedule, sgd_paths
 
 
 def _gradient_descent(X, y, w0, lr, n_steps):
@@ -112,3 +115,57 @@ def test_sgd_paths_refuses_bad_sampling_and_seeds(overlapping):
         sgd_paths(overlapping.X, overlapping.y, np.zeros(2), 0.1, 4, 3, [0], sampling="iid")
     with pytest.raises(ValueError, match="seeds"):
         sgd_paths(overlapping.X, overlapping.y, np.zeros(2), 0.1, 4, 3, [])
+
+
+# Fresh batches (sampling="independent"): distinct indices, every subset equally likely, and
+# consecutive batches independent. Sizes on both sides of the switch from redrawing repeats
+# (8 * batch_size <= n) to taking the smallest of n random keys.
+
+
+def _chi_square_limit(df: int, z: float = 4.0) -> float:
+    """The chi-square quantile z standard deviations up (Wilson-Hilferty), df degrees of freedom."""
+    c = 2 / (9 * df)
+    return df * (1 - c + z * np.sqrt(c)) ** 3
+
+
+def _chi_square(counts, expected) -> float:
+    return float(np.sum((counts - expected) ** 2 / expected))
+
+
+@pytest.mark.parametrize(
+    "n, batch_size",
+    [(1, 1), (5, 1), (40, 1), (40, 5), (40, 6), (40, 39), (40, 40), (1000, 125), (1000, 126)],
+)
+def test_fresh_batches_hold_distinct_indices(n, batch_size):
+    batches = _schedule(n, batch_size, 300, 0, "independent")
+    assert batches.shape == (300, batch_size)
+    assert batches.min() >= 0 and batches.max() < n
+    ordered = np.sort(batches, axis=1)
+    assert not np.any(ordered[:, 1:] == ordered[:, :-1])
+
+
+@pytest.mark.parametrize("n, batch_size", [(24, 3), (8, 3), (7, 5)])
+def test_fresh_batches_draw_every_subset_equally_often(n, batch_size):
+    batches = np.sort(_schedule(n, batch_size, 60_000, 1, "independent"), axis=1)
+    codes = np.ravel_multi_index(tuple(batches.T), (n,) * batch_size)
+    counts = np.bincount(codes, minlength=n**batch_size)
+    subsets = np.ravel_multi_index(
+        tuple(np.array(list(combinations(range(n), batch_size))).T), (n,) * batch_size
+    )
+    assert counts.sum() == counts[subsets].sum()  # nothing but sorted distinct tuples
+    expected = len(batches) / len(subsets)
+    assert _chi_square(counts[subsets], expected) < _chi_square_limit(len(subsets) - 1)
+
+
+@pytest.mark.parametrize("n, batch_size", [(24, 3), (8, 3)])
+def test_consecutive_fresh_batches_share_indices_as_independent_draws_do(n, batch_size):
+    batches = _schedule(n, batch_size, 60_001, 2, "independent")
+    member = np.zeros((len(batches), n), dtype=bool)
+    member[np.arange(len(batches))[:, None], batches] = True
+    shared = np.sum(member[1:] & member[:-1], axis=1)
+    # two independent uniform subsets share j indices with the hypergeometric probability
+    hypergeometric = np.array(
+        [comb(batch_size, j) * comb(n - batch_size, batch_size - j) for j in range(batch_size + 1)]
+    ) / comb(n, batch_size)
+    counts = np.bincount(shared, minlength=batch_size + 1)
+    assert _chi_square(counts, len(shared) * hypergeometric) < _chi_square_limit(batch_size)
