@@ -156,6 +156,45 @@ def near_value(
     return Mistake(name, lambda answer: near(answer, value, rtol, atol), message, value)
 
 
+def _static_page() -> bool:
+    """True while ``make build`` renders the static site (``COURSE_STATIC=1``)."""
+    return os.environ.get("COURSE_STATIC", "") not in ("", "0")
+
+
+# The static site's two views of a check cell, in one display bundle; the build keeps one.
+SOLUTION_MIMETYPE = "application/vnd.course.solution+json"
+
+
+@dataclass(frozen=True)
+class StaticCheck:
+    """What ``check()`` shows on the static site, where no kernel can run it.
+
+    For students (``text/html``): the exercise's hints as collapsed ``<details>`` blocks,
+    readable without a kernel. For instructors (:data:`SOLUTION_MIMETYPE`): the solution,
+    applied and checked. ``make build`` keeps only the first in the student site and puts
+    the second in its place in the instructor site.
+    """
+
+    exercise: Exercise
+
+    def __repr__(self) -> str:
+        count = len(self.exercise.hints)
+        return f"{self.exercise.title}: {count} hint{'s' * (count != 1)} below"
+
+    def _repr_mimebundle_(self, **kwargs):
+        hints = "".join(
+            f"<details><summary>Hint {n} of {len(self.exercise.hints)}</summary>"
+            f"<p>{_inline_code(text)}</p></details>"
+            for n, text in enumerate(self.exercise.hints, start=1)
+        )
+        solution = self.exercise._apply_solution({})  # a scratch namespace: nothing leaks
+        return {
+            "text/plain": repr(self),
+            "text/html": f'<div class="exercise-hints">{hints}</div>',
+            SOLUTION_MIMETYPE: {"text/plain": repr(solution), "text/html": solution._repr_html_()},
+        }
+
+
 def solutions_mode() -> bool:
     """True in the instructor build (environment variable ``COURSE_SOLUTIONS`` set, not 0)."""
     return os.environ.get("COURSE_SOLUTIONS", "") not in ("", "0")
@@ -222,6 +261,8 @@ class Exercise:
     def check(self, answer=_FROM_NOTEBOOK) -> Result:
         """Judge ``answer``, by default the notebook's variable ``self.variable``."""
         namespace = sys._getframe(1).f_globals  # the notebook's (or the calling module's)
+        if _static_page():
+            return StaticCheck(self)
         if solutions_mode():
             return self._apply_solution(namespace)
         if answer is _FROM_NOTEBOOK:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
+import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.animation import HTMLWriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -34,26 +33,116 @@ def _canvas_png(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
-# The animation's control icons come from a CDN; plain characters need nothing.
-_ICONS = {
-    "fa fa-minus": "&minus;",
-    "fa fa-plus": "+",
-    "fa fa-fast-backward": "&#x21E4;",
-    "fa fa-step-backward": "&#x25C1;",
-    "fa fa-play fa-flip-horizontal": "&#x25C0;",
-    "fa fa-pause": "||",
-    "fa fa-play": "&#x25B6;",
-    "fa fa-step-forward": "&#x25B7;",
-    "fa fa-fast-forward": "&#x21E5;",
-}
+# The static player (``SliderFigure.animation_html``): one picture, one scrubber per slider.
+# Plain HTML and a few lines of script, no library and no network; the picture scales down
+# with the page (390-px phones) and sits beside the controls where there is room.
+_PLAYER_CSS = (
+    ".slider-animation{display:flex;flex-wrap:wrap;align-items:flex-start;gap:.4em 1.2em;"
+    "margin:.4em 0}"
+    ".slider-animation>img{display:block;max-width:100%;height:auto}"
+    ".slider-animation-controls{flex:1 1 14em;max-width:26em;display:flex;flex-direction:column;"
+    "gap:.35em;font-family:sans-serif;font-size:.95em}"
+    ".slider-animation-row{display:flex;align-items:center;gap:.5em}"
+    ".slider-animation-row label{flex:1 1 auto;display:flex;align-items:center;gap:.5em}"
+    ".slider-animation-row label span{min-width:7.5em}"
+    ".slider-animation-row input{flex:1 1 6em;min-width:5em}"
+    ".slider-animation-row output{min-width:3.2em;font-variant-numeric:tabular-nums;"
+    "font-weight:bold}"
+    ".slider-animation-row button{min-width:2.2em}"
+    ".slider-animation-note{margin:.2em 0 0;font-size:.85em;color:#555}"
+)
+_PLAYER_JS = """(function (root) {
+  var data = JSON.parse(root.querySelector("script.slider-animation-data").textContent);
+  var img = root.querySelector("img"), first = img.src, timer = null, playing = null;
+  var rows = root.querySelectorAll(".slider-animation-row");
+  function show(k, i) {
+    rows.forEach(function (row, j) {
+      var r = data.rows[j], at = j === k ? i : r.start;
+      row.querySelector("input").value = at;
+      row.querySelector("output").textContent = r.labels[at];
+    });
+    var f = data.rows[k].frames[i];
+    img.src = f === 0 ? first : "data:image/png;base64," + data.frames[f];
+    img.alt = data.alts[f];
+  }
+  function stop() {
+    if (timer) { clearInterval(timer); timer = null; }
+    if (playing) {
+      playing.textContent = "\u25b6";
+      playing.setAttribute("aria-label", playing.dataset.play);
+      playing = null;
+    }
+  }
+  rows.forEach(function (row, k) {
+    var input = row.querySelector("input"), button = row.querySelector("button");
+    input.addEventListener("input", function () { stop(); show(k, +input.value); });
+    button.addEventListener("click", function () {
+      if (playing === button) { stop(); return; }
+      stop();
+      playing = button;
+      button.textContent = "\u275a\u275a";
+      button.setAttribute("aria-label", "pause");
+      timer = setInterval(function () {
+        input.value = (+input.value + 1) % (+input.max + 1);
+        show(k, +input.value);
+      }, INTERVAL_MS);
+    });
+  });
+})(document.currentScript.parentElement);"""
 
 
-def _offline(html: str) -> str:
-    """``to_jshtml`` output without its one outside request (the Font Awesome stylesheet)."""
-    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
-    for icon, text in _ICONS.items():
-        html = html.replace(f'<i class="{icon}"></i>', text)
-    return html
+def _frame_png(canvas: FigureCanvasAgg) -> bytes:
+    """A frame for the static player: a palette PNG, lossless when it has <= 256 colours.
+
+    Richer frames (colour maps, antialiased curves) are reduced to an adaptive 256-colour
+    palette without dithering: about a third of the bytes of full-colour PNG, and no visible
+    change at the frame's own size.
+    """
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    if image.getcolors(256) is not None:
+        image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
+    else:
+        image = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+def _describe(fig: Figure) -> str:
+    """Alt text for a frame: what the figure shows, from its titles and axis labels."""
+
+    def plain(text: str) -> str:
+        return re.sub(r"\$([^$]*)\$", lambda m: re.sub(r"[\\{}^_]|mathrm|text", "", m[1]), text)
+
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        parts.append(plain(fig._suptitle.get_text().strip()))
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        title = plain(ax.get_title().strip())
+        axes = " against ".join(
+            plain(label) for label in (ax.get_ylabel(), ax.get_xlabel()) if label.strip()
+        )
+        panel = "; ".join(part for part in (title, axes) if part)
+        if panel:
+            parts.append(panel)
+    return "Figure: " + (". ".join(parts) if parts else "a plot") + "."
+
+
+def _strided(count: int, at: int, cap: int) -> list[int]:
+    """Indices of at most about ``cap`` of ``count`` values: equal strides through ``at``."""
+    stride = -(-count // cap)  # ceil
+    return sorted({0, count - 1, *range(at % stride, count, stride)})
+
+
+def _value_label(slider, value) -> str:
+    if hasattr(slider, "options") and slider.options:
+        for option in slider.options:
+            label, option_value = option if isinstance(option, tuple) else (str(option), option)
+            if option_value == value:
+                return str(label)
+    return format(value, getattr(slider, "readout_format", "") or "")
 
 
 def slider_values(slider) -> list:
@@ -114,43 +203,100 @@ class SliderFigure(widgets.VBox):
             # the cost of a redraw) and stays fixed, as the cached background needs.
             fig.set_layout_engine("none")
 
-    def animation_html(self, slider: str | None = None, fps: float = 2.0) -> str:
-        """A self-contained, offline HTML animation stepping one slider through its values.
+    def animation_html(self, fps: float = 2.0, max_frames: int = 24) -> str:
+        """A self-contained, offline HTML player of the figure: one scrubber per slider.
 
-        Each frame is drawn by the same ``update`` as the live widget; the other sliders keep
-        their values, and the figure is left as it was.
+        Each slider's scrubber steps through the values of that slider while the others hold
+        their current values (the notebook's defaults when the cell runs); the player opens
+        on the current values and shows each slider's name and value beside its scrubber.
+        A slider with more than ``max_frames / len(sliders)`` values (at least 6) steps in
+        equal strides through its current value, plus both ends, which keeps the page light.
+        Frames are drawn by the same ``update`` as the live widget (identical frames stored
+        once) and each carries alt text from the figure's titles; the figure is left as it was.
         """
-        name = slider or self.static_slider
-        values = slider_values(self.sliders[name])
+        cap = max(6, max_frames // len(self.sliders))
+        start = self.values
+        frames: list[bytes] = []
+        alts: list[str] = []
+        seen: dict[bytes, int] = {}
         for artist in self._changing or []:
             artist.set_animated(False)  # a full draw skips animated artists
+        canvas = FigureCanvasAgg(self.figure)
+
+        def frame(values) -> int:
+            self._update(**values)
+            canvas.draw()
+            png = _frame_png(canvas)
+            if png not in seen:
+                seen[png] = len(frames)
+                frames.append(png)
+                alts.append(_describe(self.figure))
+            return seen[png]
+
         try:
-            # What FuncAnimation.to_jshtml does, without the timers a live animation needs.
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "animation.html"
-                writer = HTMLWriter(fps=fps, embed_frames=True, default_mode="once")
-                with writer.saving(self.figure, path, dpi=self.figure.dpi):
-                    for value in values:
-                        self._update(**{**self.values, name: value})
-                        writer.grab_frame()
-                html = path.read_text()
+            frame(start)  # frame 0: the picture the page opens on
+            rows = []
+            for name, slider in self.sliders.items():
+                values = slider_values(slider)
+                if isinstance(start[name], int | float):
+                    at = int(np.argmin([abs(v - start[name]) for v in values]))
+                else:
+                    at = values.index(start[name])
+                kept = _strided(len(values), at, cap)
+                values, at = [values[k] for k in kept], kept.index(at)
+                rows.append(
+                    {
+                        "name": slider.description,
+                        "labels": [_value_label(slider, v) for v in values],
+                        "frames": [
+                            0 if k == at else frame({**start, name: v})
+                            for k, v in enumerate(values)
+                        ],
+                        "start": at,
+                    }
+                )
         finally:
             for artist in self._changing or []:
                 artist.set_animated(True)
             self._background = None  # re-cache the background at the next redraw
             self.redraw()
-        label = self.sliders[name].description
-        caption = (
-            f"<p><em>Animation over the <b>{label}</b> slider ({len(values)} values).</em></p>"
+        data = {
+            "frames": [""] + [base64.b64encode(png).decode("ascii") for png in frames[1:]],
+            "alts": alts,
+            "rows": [{key: row[key] for key in ("labels", "frames", "start")} for row in rows],
+        }
+        width, height = canvas.get_width_height()
+        controls = "".join(
+            '<div class="slider-animation-row">'
+            f"<label><span>{html.escape(row['name'])}</span>"
+            f'<input type="range" min="0" max="{len(row["labels"]) - 1}" step="1" '
+            f'value="{row["start"]}" aria-label="{html.escape(row["name"])}"></label>'
+            f"<output>{html.escape(row['labels'][row['start']])}</output>"
+            f'<button type="button" aria-label="play {html.escape(row["name"])}" '
+            f'data-play="play {html.escape(row["name"])}">&#x25B6;</button></div>'
+            for row in rows
         )
-        return f'<div class="slider-animation">{caption}{_offline(html)}</div>'
+        note = (
+            "Drag a slider or press &#x25B6;: the picture follows; the other sliders stay at "
+            "the values shown."
+            if len(rows) > 1
+            else "Drag the slider or press &#x25B6;: the picture follows."
+        )
+        # "</" never occurs in base64 or in the escaped alt texts: the JSON cannot end the tag.
+        payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+        return (
+            f'<figure class="slider-animation"><style>{_PLAYER_CSS}</style>'
+            f'<img src="data:image/png;base64,{base64.b64encode(frames[0]).decode("ascii")}" '
+            f'width="{width}" height="{height}" alt="{html.escape(alts[0])}">'
+            f'<div class="slider-animation-controls">{controls}'
+            f'<p class="slider-animation-note">{note}</p></div>'
+            f'<script type="application/json" class="slider-animation-data">{payload}</script>'
+            f"<script>{_PLAYER_JS.replace('INTERVAL_MS', str(round(1000 / fps)))}</script></figure>"
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         if static_mode():
-            return {
-                "text/plain": f"Animation over the {self.sliders[self.static_slider].description}",
-                "text/html": self.animation_html(),
-            }
+            return {"text/plain": self._summary(), "text/html": self.animation_html()}
         # The widget view, plus what a front end without a widget manager shows instead (RISE,
         # GitHub, nbviewer): the current figure and one line, not the widget's long repr.
         # Front ends with ipywidgets render the view and ignore both.
