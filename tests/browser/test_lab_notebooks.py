@@ -69,6 +69,8 @@ def slider_figures(name: str) -> list[list[Slider]]:
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
             view = output.get("data", {}).get(WIDGET_VIEW)
+            # Stored for a first open (tools/run_notebooks.py): the view's id moves here.
+            view = view or output.get("metadata", {}).get("course_utils", {}).get("widget_view")
             box = models.get(view["model_id"]) if view else None
             if not box or box["model_name"] != "VBoxModel":
                 continue
