@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test chromium notebooks build bench lint format clean
+.PHONY: lab reset author test chromium notebooks build bench lint format clean
 
 .PRECIOUS: $(VENV)/.installed-%
 # One stamp per extra of pyproject.toml (lab, build, test): each target installs what it uses.
@@ -15,7 +15,14 @@ $(VENV)/.installed-%: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[$*]"
 	touch $@
 
-lab: $(VENV)/.installed-lab  ## open the course in JupyterLab
+# Students work in work/ (ignored by git), brought up to date with notebooks/ at each start.
+lab: $(VENV)/.installed-lab  ## open the course in JupyterLab, on your own copy in work/
+	$(BIN)/python tools/student_copy.py lab $(ROOT_FLAG)
+
+reset: $(VENV)/.installed-lab  ## the course's version of one notebook again: make reset NB=05
+	$(BIN)/python tools/student_copy.py reset $(NB)
+
+author: $(VENV)/.installed-lab  ## edit the course: JupyterLab on the tracked notebooks/ pairs
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 test: $(VENV)/.installed-test chromium  ## every test: unit, property, notebooks (nbval), browser, lint

@@ -18,9 +18,8 @@ import re
 import sys
 from pathlib import Path
 
-import jupytext
-import nbformat
-from nbclient import NotebookClient
+# jupytext, nbformat and nbclient are imported where used: tools/student_copy.py imports
+# for_first_open from here and must start quickly (nbformat alone takes seconds to import).
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -29,6 +28,10 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 
 
 def run(source: Path) -> None:
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+
     notebook = jupytext.read(source)
     notebook.metadata["kernelspec"] = KERNELSPEC
     for number, cell in enumerate(notebook.cells):
@@ -50,6 +53,8 @@ def run(source: Path) -> None:
 
 def _numbered_widget_ids(text: str) -> str:
     """Replace the random widget model ids by numbers in the order the notebook shows them."""
+    import nbformat
+
     notebook = json.loads(text)
     state = notebook["metadata"].get("widgets", {})
     state = state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
@@ -98,7 +103,7 @@ def for_first_open(notebook: dict) -> dict:
             if output.get("output_type") not in ("display_data", "execute_result") or not view:
                 outputs.append(output)
                 continue
-            words, markdown = _slider_words(view["model_id"], state)
+            words, markdown = _slider_words(view["model_id"], state, output["data"])
             outputs.append(
                 {
                     "output_type": "display_data",
@@ -136,13 +141,21 @@ def _descendants(model_id: str, state: dict) -> list[dict]:
     return found
 
 
-def _slider_words(model_id: str, state: dict) -> tuple[str, str]:
-    """What the page says in place of a widget: plain text and markdown."""
+def _slider_words(model_id: str, state: dict, data: dict) -> tuple[str, str]:
+    """What the page says in place of a widget: plain text and markdown.
+
+    The sliders' names come from the stored widget state; without it (JupyterLab does not
+    save the state by default) from the widget's one-line ``text/plain``.
+    """
     names = [
         m["state"]["description"]
         for m in _descendants(model_id, state)
         if m.get("model_name", "").endswith("SliderModel") and m["state"].get("description")
     ]
+    plain = data.get("text/plain", "")
+    plain = "".join(plain) if isinstance(plain, list) else plain
+    if not names and "run the notebook" in plain and "\n" not in plain.strip():
+        return plain.strip(), f"*{plain.strip()} (Run ▸ Run All Cells).*"
     if not names:
         words = "An interactive widget: run the notebook (Run ▸ Run All Cells) to use it."
         return words, f"*{words}*"
