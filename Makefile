@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PROXY := deploy/node_modules/.package-lock.json
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab reset author test chromium notebooks build bench lint format clean
+.PHONY: lab reset author test chromium notebooks build bench hub bench-class lint format clean
 
 .PRECIOUS: $(VENV)/.installed-%
 # One stamp per extra of pyproject.toml (lab, build, test): each target installs what it uses.
@@ -25,7 +26,7 @@ reset: $(VENV)/.installed-lab  ## the course's version of one notebook again: ma
 author: $(VENV)/.installed-lab  ## edit the course: JupyterLab on the tracked notebooks/ pairs
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: $(VENV)/.installed-test chromium  ## every test: unit, property, notebooks (nbval), browser, lint
+test: $(VENV)/.installed-test chromium $(PROXY)  ## every test: unit, property, notebooks (nbval), browser, hub, lint
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
@@ -42,6 +43,20 @@ build: $(VENV)/.installed-build  ## render the course into build/_site: offline 
 
 bench: $(VENV)/.installed-test  ## measure speed against the targets; writes bench/results.md
 	$(BIN)/python bench/run.py
+
+# The hub's configurable-http-proxy, from npm's lock file into deploy/node_modules (git-ignored).
+$(PROXY): deploy/package-lock.json
+	npm ci --prefix deploy --no-audit --no-fund
+	touch $@
+
+HUB_BRANCH = $(shell git rev-parse --abbrev-ref HEAD)
+hub: $(VENV)/.installed-hub $(PROXY)  ## try the course's JupyterHub (deploy/) on http://127.0.0.1:8000
+	@echo "Log in with any name and the password $${COURSE_HUB_PASSWORD:-course-trial}; the course, by nbgitpuller:"
+	@echo "http://127.0.0.1:$${COURSE_HUB_PORT:-8000}/hub/user-redirect/git-pull?repo=file://$(CURDIR)&branch=$(HUB_BRANCH)&targetpath=course&urlpath=lab/tree/course/notebooks/01_data.ipynb"
+	COURSE_HUB_PASSWORD=$${COURSE_HUB_PASSWORD:-course-trial} $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
+
+bench-class: $(VENV)/.installed-test $(PROXY)  ## how many students one server holds; bench/results.md
+	$(BIN)/python bench/class_load.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

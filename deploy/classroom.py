@@ -322,7 +322,7 @@ class Student:
         elif kind == "comm_msg" and content["comm_id"] in self.models:
             model = self.models[content["comm_id"]]
             data = content["data"]
-            if data.get("method") != "update":
+            if data.get("method") not in ("update", "echo_update"):  # echo: the kernel's ack
                 return
             model["state"].update(data.get("state", {}))
             paths = data.get("buffer_paths", [])
@@ -404,6 +404,7 @@ class Student:
             self.ws.close()
         if self._reader is not None:
             self._reader.cancel()
+        self.http.close()
 
 
 async def prepare(hub: Hub, name: str, repo: str, branch: str) -> Student:
