@@ -91,14 +91,16 @@ _PLAYER_JS = """(function (root) {
 })(document.currentScript.parentElement);"""
 
 
-def _frame_png(canvas: FigureCanvasAgg) -> bytes:
-    """A frame for the static player: a palette PNG, lossless when it has <= 256 colours.
+def palette_png(picture: bytes | Image.Image) -> bytes:
+    """A picture for the static site as a palette PNG, lossless when it has <= 256 colours.
 
-    Richer frames (colour maps, antialiased curves) are reduced to an adaptive 256-colour
+    Richer pictures (colour maps, antialiased curves) are reduced to an adaptive 256-colour
     palette without dithering: about a third of the bytes of full-colour PNG, and no visible
-    change at the frame's own size.
+    change at the picture's own size.
     """
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    if isinstance(picture, bytes):
+        picture = Image.open(io.BytesIO(picture))
+    image = picture.convert("RGB")
     if image.getcolors(256) is not None:
         image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
     else:
@@ -108,7 +110,7 @@ def _frame_png(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
-def _describe(fig: Figure) -> str:
+def figure_alt_text(fig: Figure) -> str:
     """Alt text for a frame: what the figure shows, from its titles and axis labels."""
 
     def plain(text: str) -> str:
@@ -226,11 +228,13 @@ class SliderFigure(widgets.VBox):
         def frame(values) -> int:
             self._update(**values)
             canvas.draw()
-            png = _frame_png(canvas)
+            png = palette_png(
+                Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+            )
             if png not in seen:
                 seen[png] = len(frames)
                 frames.append(png)
-                alts.append(_describe(self.figure))
+                alts.append(figure_alt_text(self.figure))
             return seen[png]
 
         try:
