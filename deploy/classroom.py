@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -421,13 +422,25 @@ async def prepare(hub: Hub, name: str, repo: str, branch: str) -> Student:
     return student
 
 
-def course_repo() -> tuple[str, str]:
-    """The repository nbgitpuller clones in tests and benchmarks: this one, at its HEAD."""
-    branch = subprocess.run(
-        ["git", "rev-parse", "--abbrev-ref", "HEAD"],
+def course_repo(folder: Path) -> tuple[str, str]:
+    """A repository for nbgitpuller to clone: this working tree's files, committed in ``folder``.
+
+    The kernels import ``course_utils`` from this working tree (the editable install), so the
+    notebooks must come from the same tree, not from HEAD, which may be older.
+    """
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
         capture_output=True,
-        text=True,
         check=True,
-    ).stdout.strip()
-    return f"file://{ROOT}", ("" if branch == "HEAD" else branch)  # detached: the default
+    ).stdout.split(b"\0")
+    folder = Path(folder)
+    for name in filter(None, (f.decode() for f in files)):
+        source = ROOT / name
+        if source.is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+    git = ["git", "-c", "user.name=course", "-c", "user.email=course@localhost"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "course"]):
+        subprocess.run([*git, *args], cwd=folder, check=True)
+    return f"file://{folder}", "main"

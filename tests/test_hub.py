@@ -27,8 +27,8 @@ def hub(tmp_path_factory):
     hub.stop()
 
 
-async def _student_session(hub):
-    repo, branch = classroom.course_repo()
+async def _student_session(hub, folder):
+    repo, branch = classroom.course_repo(folder)
     student = await classroom.prepare(hub, "student1", repo, branch)
     try:
         slider, image, labels = student.batch_size_slider()
@@ -41,8 +41,8 @@ async def _student_session(hub):
         await student.close()
 
 
-def test_a_student_runs_notebook_05_and_moves_the_batch_size_slider(hub):
-    labels, first, images, slider_state = asyncio.run(_student_session(hub))
+def test_a_student_runs_notebook_05_and_moves_the_batch_size_slider(hub, tmp_path):
+    labels, first, images, slider_state = asyncio.run(_student_session(hub, tmp_path))
     assert labels[0] == "1" and labels[-1] == "400"
     # The figure changes with every move, and each update is a real PNG of the whole figure.
     assert len({first, *images}) == 3
