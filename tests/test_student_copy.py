@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupytext.config import find_jupytext_configuration_file, load_jupytext_configuration_file
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -65,7 +66,11 @@ def test_first_sync_copies_every_notebook_without_jupytext_pairing(course_and_wo
     assert done == ["created    work/ with your own copy of 2 notebooks"]
     assert sorted(p.name for p in work.glob("*.ipynb")) == ["01_a.ipynb", "02_b.ipynb"]
     assert "jupytext" not in json.loads((work / "01_a.ipynb").read_text())["metadata"]
-    assert 'formats = "ipynb"' in (work / ".jupytext.toml").read_text()
+    # Should Lab be started from the repository's root, its jupytext.toml (which pairs every
+    # notebook with a .py) must not reach work/: the nearest configuration wins.
+    config = find_jupytext_configuration_file(work / "01_a.ipynb")
+    assert Path(config) == work / "jupytext.toml"
+    assert load_jupytext_configuration_file(config).formats == ["ipynb"]
     assert student_copy.sync(course, work) == []  # nothing changed: nothing done
 
 

@@ -38,7 +38,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # Nearest jupytext config wins: the copies are plain notebooks, never paired with a .py.
 JUPYTEXT_CONFIG = (
     "# The student's copies are plain notebooks: no paired .py files here.\n"
-    "# (This file overrides the repository's jupytext.toml for work/.)\n"
+    "# (It overrides the repository's jupytext.toml, should Lab be started from there.)\n"
     'formats = "ipynb"\n'
 )
 README = (
@@ -144,7 +144,8 @@ def sync(course: Path = COURSE, work: Path = WORK) -> list[str]:
     """Bring ``work`` up to date with ``course``; returns what was done, one line per step."""
     first_time = not work.exists()
     work.mkdir(parents=True, exist_ok=True)
-    (work / ".jupytext.toml").write_text(JUPYTEXT_CONFIG, encoding="utf-8")
+    # Not hidden: Lab's contents manager (which applies jupytext) does not see hidden files.
+    (work / "jupytext.toml").write_text(JUPYTEXT_CONFIG, encoding="utf-8")
     if not (work / "README.txt").exists():
         (work / "README.txt").write_text(README, encoding="utf-8")
     entries = _load_manifest(work)
