@@ -56,6 +56,15 @@ def scatter_classes():
 
 
 @case
+def bayes_boundaries():
+    fig, ax = figure()
+    plots.scatter_classes(DATA.X, DATA.y, distance=2.0, ax=ax)
+    plots.bayes_boundaries(2.0, 1.0, prior1=0.2, ax=ax, limits=4.0)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+@case
 def decision_boundary():
     fig, ax = figure()
     plots.decision_boundary(W, ax=ax, limits=4.0)

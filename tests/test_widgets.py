@@ -148,3 +148,124 @@ def test_a_slider_cell_has_one_output_with_the_view_and_the_picture():
     assert set(data) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
     assert _png(data["image/png"]).startswith(b"\x89PNG")
     assert data["text/plain"] == "batch size slider — run the notebook to move it"
+
+
+# ---- notebook 01's data explorer and 02's model explorer ----------------------------------
+
+
+def _blitted_and_full(widget):
+    """The widget's current picture, and a full render of its figure, as arrays."""
+    import io
+
+    from PIL import Image
+
+    from course_utils.widgets._base import figure_png
+
+    blitted = np.asarray(Image.open(io.BytesIO(widget.image.value)))
+    for artist in widget._changing:
+        artist.set_animated(False)
+    try:
+        full = np.asarray(Image.open(io.BytesIO(figure_png(widget.figure))))
+    finally:
+        for artist in widget._changing:
+            artist.set_animated(True)
+    return blitted, full
+
+
+def _differ_off_the_frames(widget) -> float:
+    """Fraction of pixels where the blitted picture and a full render differ, leaving out
+    a 3-pixel band along each axes' frame (anti-aliased edges drawn twice)."""
+    blitted, full = _blitted_and_full(widget)
+    assert blitted.shape == full.shape
+    differ = np.abs(blitted.astype(int) - full.astype(int)).max(axis=-1) > 8
+    height = differ.shape[0]
+    for ax in widget.figure.axes:
+        box = ax.get_window_extent()
+        for x in (box.x0, box.x1):
+            differ[:, max(int(x) - 3, 0) : int(x) + 4] = False
+        for y in (box.y0, box.y1):
+            differ[max(int(height - y) - 3, 0) : int(height - y) + 4, :] = False
+    return float(differ.mean())
+
+
+@pytest.mark.parametrize(
+    "moves",
+    [
+        {"sigma": 3.0, "distance": 8.0, "n0": 400, "n1": 400},
+        {"sigma": 3.0, "distance": 0.0, "n0": 20, "n1": 400},
+        {"sigma": 0.25, "distance": 8.0, "n0": 400, "n1": 20},
+        {"sigma": 1.5, "distance": 3.5, "n0": 400, "n1": 400},
+        {"sigma": 3.0, "distance": 8.0, "n0": 20, "n1": 20},
+    ],
+)
+def test_data_explorer_keeps_every_point_in_the_window_and_blits_right(moves):
+    widget = widgets.data_explorer()
+    for name, value in moves.items():
+        widget.sliders[name].value = value
+    ax = widget.figure.axes[0]
+    points = np.vstack([c.get_offsets() for c in ax.collections[:2]])
+    v = widget.values
+    expected = cu.make_two_gaussians(max(v["distance"], 1e-9), v["sigma"], v["n0"], v["n1"])
+    np.testing.assert_array_equal(points, expected.X)  # the notebook's points, exactly
+    (low, high), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    assert low < points[:, 0].min() and points[:, 0].max() < high
+    assert bottom < points[:, 1].min() and points[:, 1].max() < top
+    assert _differ_off_the_frames(widget) < 1e-4  # a new window re-caches the background
+
+
+def test_every_window_holds_the_largest_sample_at_the_widest_spread():
+    from course_utils.widgets.data import data_window
+
+    noise = np.random.default_rng(0).standard_normal((800, 2))
+    for distance in np.arange(0.0, 8.5, 0.5):
+        for sigma in np.arange(0.25, 3.25, 0.25):
+            X = cu.class_centres(max(distance, 1e-9))[np.repeat([0, 1], 400)] + sigma * noise
+            assert np.abs(X).max() < data_window(distance, sigma, np.abs(noise).max())
+
+
+def test_data_explorer_shows_the_bayes_error_for_the_class_counts():
+    widget = widgets.data_explorer(distance=2.0, sigma=3.0, n0=400, n1=20)
+    title = widget.figure.axes[0].get_title()
+    # the issue's case: 4.8 % (always answering class 0 errs 4.8 %), not Φ(-1/3) = 36.9 %
+    assert "Bayes error 4.8%" in title and "line through 0: 36.9%" in title
+    bayes_line = widget._changing[3]
+    assert bayes_line.get_visible()  # 13.5 from the origin: it crosses the window's corner
+    widget.sliders["distance"].value = 1.0  # 27 from the origin
+    title = widget.figure.axes[0].get_title()
+    assert not bayes_line.get_visible() and "off-screen" in title
+    widget.sliders["distance"].value = 2.0
+    widget.sliders["n1"].value = 400
+    title = widget.figure.axes[0].get_title()
+    assert f"Bayes error {cu.bayes_error(2.0, 3.0):.1%};" in title and bayes_line.get_visible()
+    widget.sliders["n1"].value = 200  # prior 1/3: the boundary moves towards class 1
+    t = cu.bayes_threshold(2.0, 3.0, 200 / 600)
+    ends = bayes_line.get_xydata()
+    unit = -np.ones(2) / np.sqrt(2)
+    np.testing.assert_allclose(ends @ unit, [t, t], atol=1e-9)
+
+
+def test_population_accuracy_against_monte_carlo():
+    from course_utils.widgets.model import population_accuracy
+
+    d = cu.make_two_gaussians(5.0, 1.0, 100_000, 20_000, seed=3)
+    for w in ([-1.5, -1.0], [-1.0, 0.5], cu.bayes_optimal_weights(5.0, 1.0), [1.0, 0.2]):
+        p = population_accuracy(np.array(w), 5.0, 1.0)
+        sampled = np.mean((d.X @ np.array(w) > 0) == (d.y == 1))
+        assert abs(sampled - p) < 4 * np.sqrt(p * (1 - p) / d.n) + 1e-12
+    assert population_accuracy(np.zeros(2), 5.0, 1.0) == 0.5
+    best = population_accuracy(cu.bayes_optimal_weights(5.0, 1.0), 5.0, 1.0)
+    assert best == pytest.approx(1 - cu.bayes_error(5.0, 1.0))
+    assert population_accuracy(np.array([-1.5, -1.0]), 5.0, 1.0) < best
+
+
+def test_model_explorer_title_and_blitting():
+    data = cu.make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
+    widget = widgets.model_explorer(data.X, data.y, w1=-1.0, w2=0.5, distance=5.0, sigma=1.0)
+    widget.sliders["w1"].value = -1.5
+    widget.sliders["w2"].value = -1.0
+    title = widget.figure.axes[0].get_title()
+    # the sample rewards (-1.5, -1.0) with 99.5 %; new data do not (w* has 99.4 %)
+    assert title == "w = (-1.5, -1.0): accuracy 99.5%, on new data 99.3%"
+    assert _differ_off_the_frames(widget) < 1e-4
+    with pytest.raises(ValueError, match="distance and sigma"):
+        widgets.model_explorer(data.X, data.y, distance=5.0)

@@ -4,7 +4,15 @@ One palette for every figure (:mod:`course_utils.plots.style`): colour-blind saf
 colour for a class or a minibatch wherever it appears.
 """
 
-from .data import decision_boundary, loss_vs_margin, probability_map, scatter_classes
+from .data import (
+    arrow_tip,
+    bayes_boundaries,
+    boundary_segment,
+    decision_boundary,
+    loss_vs_margin,
+    probability_map,
+    scatter_classes,
+)
 from .landscape import (
     gradient_arrows,
     landscape_map,

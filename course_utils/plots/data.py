@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validation import check_weights, check_X_y
-from ..data import class_centres
+from ..data import bayes_threshold, class_centres
 from ..loss import softplus
 from ..model import sigmoid
 from .style import CLASS_COLOURS, LOSS_LABEL, X1_LABEL, X2_LABEL
@@ -59,10 +59,76 @@ def scatter_classes(X, y, distance=None, ax=None, title="Two Gaussian classes"):
     return artists
 
 
-def _boundary_segment(w, limits):
-    """End points of the line w·x = 0 across a square of half-width ``limits``."""
-    direction = np.array([-w[1], w[0]]) / max(np.hypot(*w), 1e-300)
-    return np.outer([-2 * limits, 2 * limits], direction)
+def boundary_segment(w, limits, offset=0.0):
+    """End points of the line ``w·x = offset`` across a square of half-width ``limits``.
+
+    Parameters
+    ----------
+    w : array of shape (2,)
+        The line's normal (need not be a unit vector; ``w = 0`` gives a line through 0).
+    limits : float
+        Half-width of the visible square; the segment is long enough to cross it.
+    offset : float
+        The line is ``w·x = offset``, i.e. ``offset / |w|`` from the origin along ``w``.
+
+    Returns
+    -------
+    ndarray of shape (2, 2)
+        Row k is an end point.
+    """
+    norm = max(np.hypot(*w), 1e-300)
+    direction = np.array([-w[1], w[0]]) / norm
+    foot = np.asarray(w, dtype=float) * (offset / norm**2)
+    return foot + np.outer([-3 * limits, 3 * limits], direction)
+
+
+def arrow_tip(w, limits):
+    """Where the arrow of ``w`` drawn from the origin ends: ``w``, capped to 0.9·``limits``."""
+    norm = np.hypot(*w)
+    return tuple(w if norm <= 0.9 * limits else w * (0.9 * limits / norm))
+
+
+def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
+    """The Bayes rule's boundary and the best boundary through the origin.
+
+    The Bayes rule's boundary is perpendicular to the line between the class centres and
+    crosses it at :func:`course_utils.bayes_threshold` (it moves towards the rarer class);
+    a model without a bias can only draw lines through the origin, and the best of them is
+    the one with ``prior1 = 1/2``. For equal classes the two coincide.
+
+    Parameters
+    ----------
+    distance, sigma : float > 0
+        As in :func:`course_utils.make_two_gaussians`.
+    prior1 : float in (0, 1)
+        P(y = 1).
+    limits : float
+        Half-width of the square the lines must cross.
+
+    Returns
+    -------
+    (bayes_line, origin_line) : two Line2D
+    """
+    ax = _axes(ax)
+    towards_1 = -np.ones(2) / np.sqrt(2)  # unit vector from the class 0 centre to class 1
+    t = bayes_threshold(distance, sigma, prior1)
+    (bayes_line,) = ax.plot(
+        *boundary_segment(towards_1, limits, t).T,
+        color="black",
+        lw=2.2,
+        label="best boundary (Bayes rule)",
+    )
+    (origin_line,) = ax.plot(
+        *boundary_segment(towards_1, limits).T,
+        color="#777777",
+        lw=2,
+        ls=(0, (4, 3)),
+        label="best line through the origin",
+        zorder=bayes_line.get_zorder() + 0.1,
+    )
+    ax.set_xlim(-limits, limits)
+    ax.set_ylim(-limits, limits)
+    return bayes_line, origin_line
 
 
 def decision_boundary(w, ax=None, limits=6.0):
@@ -78,14 +144,14 @@ def decision_boundary(w, ax=None, limits=6.0):
     w = check_weights(w)
     ax = _axes(ax)
     (line,) = ax.plot(
-        *_boundary_segment(w, limits).T,
+        *boundary_segment(w, limits).T,
         color="black",
         lw=2,
         label="decision boundary $w \\cdot x = 0$",
     )
     arrow = ax.annotate(
         "",
-        xy=_arrow_tip(w, limits),
+        xy=arrow_tip(w, limits),
         xytext=(0, 0),
         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2},
     )
@@ -95,11 +161,6 @@ def decision_boundary(w, ax=None, limits=6.0):
     ax.set_ylabel(X2_LABEL)
     ax.set_title("Decision boundary and weight vector $w$")
     return line, arrow
-
-
-def _arrow_tip(w, limits):
-    norm = np.hypot(*w)
-    return tuple(w if norm <= 0.9 * limits else w * (0.9 * limits / norm))
 
 
 def probability_map(w, ax=None, limits=6.0, resolution=201):
@@ -128,7 +189,7 @@ def probability_map(w, ax=None, limits=6.0, resolution=201):
 
 
 def probability_grid(w, limits=6.0, resolution=201) -> np.ndarray:
-    """``σ(w·x)`` on a ``resolution × resolution`` grid over ``[-limits, limits]²``."""
+    """``sigmoid(w·x)`` on a ``resolution × resolution`` grid over ``[-limits, limits]²``."""
     axis = np.linspace(-limits, limits, resolution)
     x1, x2 = np.meshgrid(axis, axis)
     return sigmoid(w[0] * x1 + w[1] * x2)

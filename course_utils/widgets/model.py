@@ -6,13 +6,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._validation import check_X_y
-from ..loss import cross_entropy_from_logits
+from .._validation import check_positive, check_X_y
+from ..data import class_centres, normal_cdf
+from ..model import sigmoid
 from ..plots.data import (
-    _arrow_tip,
-    _boundary_segment,
+    arrow_tip,
+    boundary_segment,
     decision_boundary,
-    probability_grid,
     probability_map,
     scatter_classes,
 )
@@ -22,17 +22,49 @@ _LIMITS = 6.0
 _RESOLUTION = 101  # fine enough for a smooth map, cheap enough for a slider
 
 
-def model_explorer(X, y, w1=1.0, w2=1.0) -> SliderFigure:
+def population_accuracy(w, distance, sigma) -> float:
+    """The accuracy of the boundary ``w·x = 0`` on new data from the two classes.
+
+    A point of class 0 lands on the wrong side with probability ``Φ(w·μ0 / (σ·|w|))``, and
+    by symmetry a point of class 1 too, whatever the class counts; ``w = 0`` gets 1/2.
+
+    Parameters
+    ----------
+    w : array of shape (2,)
+    distance, sigma : float > 0
+        As in :func:`course_utils.make_two_gaussians`.
+
+    Returns
+    -------
+    float
+    """
+    sigma = check_positive("sigma", sigma)
+    norm = float(np.hypot(*w))
+    if norm == 0:
+        return 0.5
+    mu0 = class_centres(distance)[0]
+    return 1.0 - float(normal_cdf(float(np.dot(w, mu0)) / (sigma * norm)))
+
+
+def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFigure:
     """Sliders ``w1`` and ``w2`` over the data, the decision boundary and ``p(y=1 | x)``.
 
-    The title shows the accuracy and the cross-entropy of the current weights.
+    The title shows the accuracy of the current weights on the sample, and, when the
+    ``distance`` and ``sigma`` the sample was drawn with are given, on new data
+    (:func:`population_accuracy`).
 
     Parameters
     ----------
     X : array of shape (n, 2)
     y : array of shape (n,), labels in {0, 1}
+    w1, w2 : float
+        The sliders' start values.
+    distance, sigma : float > 0, optional
+        The classes the sample comes from.
     """
     X, y = check_X_y(X, y)
+    if (distance is None) != (sigma is None):
+        raise ValueError("distance and sigma must be given together, or neither")
     sliders = {
         name: widgets.FloatSlider(
             value=value, min=-6.0, max=6.0, step=0.5, description=name, continuous_update=False
@@ -43,19 +75,28 @@ def model_explorer(X, y, w1=1.0, w2=1.0) -> SliderFigure:
     ax = fig.add_subplot()
     w = np.array([w1, w2], dtype=float)
     image = probability_map(w, ax=ax, limits=_LIMITS, resolution=_RESOLUTION)
-    scatter_classes(X, y, ax=ax)
+    points = scatter_classes(X, y, ax=ax)
     line, arrow = decision_boundary(w, ax=ax, limits=_LIMITS)
-    ax.legend(loc="upper left")
+    legend = ax.legend(loc="upper left")
+    title = ax.set_title(" ")
+    # Everything that does not depend on the sliders, once.
+    axis = np.linspace(-_LIMITS, _LIMITS, _RESOLUTION)
+    x1, x2 = np.meshgrid(axis, axis)
+    is_1 = y == 1
 
     def update(w1, w2):
         w = np.array([w1, w2], dtype=float)
-        image.set_data(probability_grid(w, _LIMITS, _RESOLUTION))
-        line.set_data(*_boundary_segment(w, _LIMITS).T)
+        image.set_data(sigmoid(w1 * x1 + w2 * x2))
+        line.set_data(*boundary_segment(w, _LIMITS).T)
         line.set_visible(bool(np.any(w)))
-        arrow.xy = _arrow_tip(w, _LIMITS)
-        z = X @ w
-        accuracy = np.mean((z > 0) == (y == 1))
-        loss = cross_entropy_from_logits(y, z)
-        ax.set_title(f"w = ({w1:+.1f}, {w2:+.1f}): accuracy {accuracy:.1%}, loss {loss:.3f}")
+        arrow.xy = arrow_tip(w, _LIMITS)
+        accuracy = np.mean((X @ w > 0) == is_1)
+        text = f"w = ({w1:+.1f}, {w2:+.1f}): accuracy {accuracy:.1%}"
+        if distance is not None:
+            text += f", on new data {population_accuracy(w, distance, sigma):.1%}"
+        title.set_text(text)
+        # Blitting: the axes, ticks and colour bar are a cached background; the map changes,
+        # and what lies on it is drawn again over it, in z-order.
+        return [image, *points, line, arrow, legend, title]
 
     return SliderFigure(fig, sliders, update)
