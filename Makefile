@@ -6,7 +6,7 @@ PROXY := deploy/node_modules/.package-lock.json
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab reset author test chromium notebooks build bench hub bench-class lint format clean
+.PHONY: lab present reset author test chromium notebooks build bench hub bench-class lint format clean
 
 .PRECIOUS: $(VENV)/.installed-%
 # One stamp per extra of pyproject.toml (lab, build, test): each target installs what it uses.
@@ -19,6 +19,14 @@ $(VENV)/.installed-%: pyproject.toml
 # Students work in work/ (ignored by git), brought up to date with notebooks/ at each start.
 lab: $(VENV)/.installed-lab  ## open the course in JupyterLab, on your own copy in work/
 	$(BIN)/python tools/student_copy.py lab $(ROOT_FLAG)
+
+# Presenting live: RISE slideshows in the classic notebook (nbclassic), whose widget manager
+# renders the sliders on the slides (jupyterlab-rise does not). tools/present/ holds RISE's
+# settings: a theme with local fonts (the default theme fetches web fonts), tall slides scroll.
+present: $(VENV)/.installed-lab  ## present live: your copy in work/, slideshow with alt-r, sliders working
+	$(BIN)/python tools/student_copy.py sync
+	JUPYTER_CONFIG_PATH=$(CURDIR)/tools/present$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	  $(BIN)/jupyter nbclassic --ServerApp.root_dir=work $(ROOT_FLAG)
 
 reset: $(VENV)/.installed-lab  ## the course's version of one notebook again: make reset NB=05
 	$(BIN)/python tools/student_copy.py reset $(NB)
