@@ -49,8 +49,9 @@ notebooks: $(VENV)/.installed-build  ## re-create and re-execute every notebook 
 build: $(VENV)/.installed-build  ## render the course into build/_site: offline pages, solutions, slides
 	$(BIN)/python build/build.py
 
-bench: $(VENV)/.installed-test  ## measure speed against the targets; writes bench/results.md
-	$(BIN)/python bench/run.py
+# FULL=1 also times make test (minutes); SITE=<dir> measures that built site instead of building.
+bench: $(VENV)/.installed-test chromium  ## measure speed against the targets; writes bench/results.md
+	$(BIN)/python bench/run.py $(if $(FULL),--full) $(if $(SITE),--site $(SITE))
 
 # The hub's configurable-http-proxy, from npm's lock file into deploy/node_modules (git-ignored).
 $(PROXY): deploy/package-lock.json

@@ -1,0 +1,156 @@
+"""The weight of the student site and how fast its heaviest page arrives on a slow line.
+
+Run: ``python bench/site_weight.py [--site DIR]`` (``make bench`` runs it). Without ``--site`` the
+site is built afresh into a temporary folder by ``build/build.py`` (what ``make build`` runs
+once the venv is set up), and that build is timed.
+
+The student site is the folder the build writes for students: with two sites side by side
+(``_site`` and ``_site-instructor``) all of ``_site``; with one site holding both versions,
+everything but its ``instructor/`` folder. A page's weight is every byte Chromium fetches to
+show it (the HTML and what it loads, e.g. MathJax), from a local server with the cache off.
+The load time is Chromium's, throttled through the DevTools protocol
+(``Network.emulateNetworkConditions``): from navigation start to the later of the ``load``
+event and MathJax's first typesetting, then one painted frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import ROOT, chromium, static_server  # noqa: E402
+
+MB = 1e6  # the targets are in decimal megabytes
+
+RENDERED = """() => new Promise((resolve) => {
+    const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        resolve(Math.max(performance.now(), nav ? nav.loadEventEnd : 0));
+    }));
+    setTimeout(() => resolve(NaN), 60000);  // MathJax never finished
+    const mj = window.MathJax;
+    if (mj && mj.Hub && mj.Hub.Register) {
+        mj.Hub.Register.StartupHook('End', () => mj.Hub.Queue(done));
+    } else if (mj && mj.startup && mj.startup.promise) {
+        mj.startup.promise.then(done);
+    } else {
+        done();
+    }
+})"""
+
+
+@dataclass
+class Site:
+    root: Path  # the student site's folder
+    layout: str
+    files: list[Path] = field(default_factory=list)  # every file of the student site
+    build_seconds: float | None = None
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.files)
+
+    @property
+    def pages(self) -> list[Path]:
+        return sorted(f for f in self.files if f.suffix == ".html")
+
+
+def student_site(site: Path) -> Site:
+    """The student part of a built site (see the module's docstring for the two layouts)."""
+    instructor_twin = site.with_name(site.name + "-instructor")
+    if instructor_twin.is_dir():
+        files = [f for f in site.rglob("*") if f.is_file()]
+        return Site(site, f"two sites ({site.name}, {instructor_twin.name})", files)
+    files = [
+        f for f in site.rglob("*") if f.is_file() and f.relative_to(site).parts[0] != "instructor"
+    ]
+    return Site(site, "one site, instructor/ left out", files)
+
+
+def build(folder: Path) -> Site:
+    """Build the site into ``folder/_site`` with build/build.py, timed."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build" / "build.py"), str(folder / "_site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"build/build.py failed: {last}")
+    site = student_site(folder / "_site")
+    site.build_seconds = time.perf_counter() - start
+    return site
+
+
+def _fetched_bytes(browser, url: str, throttle: dict | None = None) -> tuple[int, float]:
+    """Bytes Chromium fetches to show ``url`` (cache off), and ms to the rendered page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if throttle:
+        cdp.send("Network.emulateNetworkConditions", throttle)
+    sizes: dict[str, float] = {}
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
+    )
+    try:
+        page.goto(url, wait_until="load", timeout=120_000)
+        rendered = page.evaluate(RENDERED)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        return int(sum(sizes.values())), float(rendered)
+    finally:
+        context.close()
+
+
+def measure(site: Site, mbit: float = 10, latency_ms: float = 40, repeats: int = 3, log=print):
+    """Weights of every page, and the throttled load times of notebook 05's page."""
+    throttle = {
+        "offline": False,
+        "latency": latency_ms,
+        "downloadThroughput": mbit * 1e6 / 8,
+        "uploadThroughput": mbit * 1e6 / 8,
+    }
+    weights: dict[str, int] = {}
+    with static_server(site.root) as base, chromium() as browser:
+        for page in site.pages:
+            relative = page.relative_to(site.root).as_posix()
+            weights[relative], _ = _fetched_bytes(browser, f"{base}/{relative}")
+        heavy = [p for p in weights if Path(p).name.startswith("05") and "slides" not in p]
+        loads = []
+        if heavy:
+            for _ in range(repeats):
+                loads.append(_fetched_bytes(browser, f"{base}/{heavy[0]}", throttle)[1])
+            log(f"  {heavy[0]} at {mbit:g} Mbit/s, {latency_ms:g} ms: {loads} ms")
+    return weights, (heavy[0] if heavy else None), loads
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="an existing build (default: build afresh)")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
+        site = student_site(options.site.resolve()) if options.site else build(Path(folder))
+        if site.build_seconds is not None:
+            print(f"build: {site.build_seconds:.1f} s")
+        weights, heavy, loads = measure(site)
+        print(f"student site ({site.layout}): {site.total_bytes / MB:.1f} MB")
+        for page, size in sorted(weights.items(), key=lambda item: -item[1]):
+            print(f"  {size / MB:6.2f} MB  {page}")
+        if loads:
+            print(f"{heavy}: median {median(loads):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
