@@ -192,3 +192,11 @@ def steps_vs_batch_size():
     steps = np.array([100, 52, 27, 15, 11, 10])
     plots.steps_vs_batch_size(b, steps, steps * 0.8, steps * 1.3, noise_scale=12, ax=ax)
     return fig
+
+
+@case
+def samples_vs_batch_size():
+    fig, ax = figure()
+    b = np.array([1, 2, 4, 8, 16, 32])
+    plots.samples_vs_batch_size(b, b * np.array([100, 52, 27, 15, 11, 10]), noise_scale=12, ax=ax)
+    return fig

@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pytest
-from figure_cases import CASES, DATA, FULL, W1, W2, figure, plot_functions
+from figure_cases import CASES, DATA, FULL, W1, W2, W, figure, plot_functions
 from matplotlib.collections import PathCollection
 from matplotlib.testing.compare import compare_images
 
@@ -151,3 +151,99 @@ def _boundary_turned():
 )
 def test_a_wrong_figure_fails_the_comparison(name, wrong, tmp_path):
     assert _compare(wrong, name, tmp_path) is not None
+
+
+# ---- markers that carry a figure's point stay visible; legends list only what is shown ----
+
+from matplotlib.collections import PathCollection as _Points  # noqa: E402
+
+from course_utils.plots.common import contrast_ratio, legend_in_view  # noqa: E402
+from course_utils.plots.landscape import MARKERS  # noqa: E402
+
+
+def _marker_colours(points) -> list:
+    """Every colour a marker is drawn with: face, edge and outline (path effect) colours."""
+    colours = [*points.get_facecolor(), *points.get_edgecolor()]
+    for effect in points.get_path_effects() or []:
+        colours.append(effect._gc.get("foreground", "none"))
+    return [c for c in colours if mcolors_alpha(c) > 0]
+
+
+def mcolors_alpha(colour) -> float:
+    import matplotlib.colors as mcolors
+
+    return mcolors.to_rgba(colour)[3]
+
+
+@pytest.mark.parametrize("label", sorted(MARKERS))
+def test_markers_are_drawn_above_the_map_arrows_and_paths(label):
+    fig, ax = figure()
+    plots.landscape_map(FULL, W1, W2, ax=ax)
+    plots.gradient_arrows(DATA.X, DATA.y, W1, W2, ax=ax, every=4)
+    paths = np.zeros((2, 5, 2)) + W
+    plots.sgd_paths_plot(paths, ax=ax)
+    (marker,) = plots.mark_weights({label: W}, ax=ax)
+    others = [a for a in ax.get_children() if a is not marker and a.get_visible()]
+    below = max(a.get_zorder() for a in others if not hasattr(a, "get_texts"))  # not the legend
+    assert marker.get_zorder() > below, f"{label} can be hidden under another artist"
+
+
+@pytest.mark.parametrize("label", sorted(MARKERS))
+@pytest.mark.parametrize("fraction", [0.0, 0.25, 0.5, 0.75, 1.0])
+def test_markers_contrast_with_the_loss_colours_wherever_they_land(label, fraction):
+    fig, ax = figure()
+    image, _ = plots.landscape_map(FULL, W1, W2, ax=ax)
+    (marker,) = plots.mark_weights({label: W}, ax=ax)
+    background = image.get_cmap()(fraction)  # the colour map from its lowest to highest loss
+    best = max(contrast_ratio(c, background) for c in _marker_colours(marker))
+    assert best >= 3.0, f"{label} has contrast {best:.2f} against {background}"
+
+
+def test_nested_markers_do_not_hide_each_other():
+    # Markers that land on the same point (the minimum, w*, the grid minimum): the filled
+    # star on top, every other one hollow, so that each stays visible around it.
+    fig, ax = figure()
+    plots.landscape_map(FULL, W1, W2, ax=ax)
+    drawn = plots.mark_weights({label: W for label in MARKERS}, ax=ax)
+    filled = [p for p in drawn if len(p.get_facecolor()) and mcolors_alpha(p.get_facecolor()[0])]
+    assert len(filled) == 1
+    assert filled[0].get_zorder() == max(p.get_zorder() for p in drawn)
+    sizes = [p.get_sizes()[0] for p in drawn if p is not filled[0]]
+    assert len(set(sizes)) == len(sizes), "hollow markers of one size would cover each other"
+
+
+def test_legend_lists_only_markers_inside_the_axes():
+    fig, ax = figure()
+    plots.landscape_map(FULL, W1, W2, ax=ax)
+    plots.mark_weights(
+        {"refined minimum": W, "Bayes-optimal $w^*$": np.array([-14.0, -14.0])}, ax=ax
+    )
+    listed = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert listed == ["refined minimum"]
+    ax.set_xlim(-20, 3)
+    ax.set_ylim(-20, 3)
+    legend = legend_in_view(ax)
+    assert [t.get_text() for t in legend.get_texts()] == ["refined minimum", "Bayes-optimal $w^*$"]
+
+
+def _legend_entries_inside(ax) -> bool:
+    """Every point-like artist the legend lists has a point inside the axes limits."""
+    legend = ax.get_legend()
+    if legend is None:
+        return True
+    listed = {t.get_text() for t in legend.get_texts()}
+    x0, x1 = sorted(ax.get_xlim())
+    y0, y1 = sorted(ax.get_ylim())
+    for artist, label in zip(*ax.get_legend_handles_labels(), strict=True):
+        if label in listed and isinstance(artist, _Points):
+            points = np.reshape(artist.get_offsets(), (-1, 2))
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in points):
+                return False
+    return True
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_case_lists_only_what_it_shows(name):
+    fig = CASES[name]()
+    for ax in fig.axes:
+        assert _legend_entries_inside(ax), f"{name}: a legend entry for a point off the axes"

@@ -1,9 +1,12 @@
 """Figures of the course. Each function takes an optional ``ax`` and returns what it drew.
 
 One palette for every figure (:mod:`course_utils.plots.style`): colour-blind safe, the same
-colour for a class or a minibatch wherever it appears.
+colour for a class or a minibatch wherever it appears. Helpers shared by the figure
+modules (axes, checked surfaces, log colour scales, marker and legend rules) live in
+:mod:`course_utils.plots.common`.
 """
 
+from .common import batch_colour, log_ticks, loss_norm
 from .data import (
     arrow_tip,
     bayes_boundaries,
@@ -18,7 +21,6 @@ from .landscape import (
     landscape_map,
     landscape_surface,
     loss_along_ray,
-    loss_norm,
     mark_weights,
 )
 from .minibatch import (
@@ -29,5 +31,5 @@ from .minibatch import (
     separable_fraction,
     variance_law,
 )
-from .sgd import scaling_plot, sgd_paths_plot, steps_vs_batch_size
-from .style import BATCH_COLOURS, CLASS_COLOURS, FULL_BATCH_COLOUR, course_style
+from .sgd import samples_vs_batch_size, scaling_plot, sgd_paths_plot, steps_vs_batch_size
+from .style import BATCH_COLOURS, CLASS_COLOURS, FULL_BATCH_COLOUR

@@ -2,81 +2,21 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LogNorm
-from matplotlib.ticker import LogFormatter
+from matplotlib import patheffects
 
 from .._validation import check_grid
 from ..landscape import gradient_field
+from .common import (
+    axes_or_new,
+    checked_surface,
+    label_colour_bar,
+    legend_in_view,
+    log_levels,
+    loss_norm,
+    weight_plane_image,
+)
 from .style import FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
-
-
-def _axes(ax, **subplot_kw):
-    if ax is not None:
-        return ax
-    fig = plt.figure(figsize=(6.5, 5.5))
-    return fig.add_subplot(**subplot_kw)
-
-
-def _checked_surface(landscape, w1, w2):
-    w1, w2 = check_grid(w1, w2)
-    surface = np.asarray(landscape, dtype=float)
-    if surface.shape != (w2.size, w1.size):
-        raise ValueError(
-            f"landscape must have shape (len(w2), len(w1)) = {(w2.size, w1.size)}, "
-            f"got {surface.shape}"
-        )
-    return surface, w1, w2
-
-
-def loss_norm(landscape, low=None) -> LogNorm:
-    """A logarithmic colour scale from the landscape's minimum (or ``low``) to its maximum.
-
-    The loss spans orders of magnitude over a window (0.01 near the minimum, 10 at the
-    corners): on a linear scale the whole basin would be one colour.
-    """
-    surface = np.asarray(landscape, dtype=float)
-    vmin = float(surface.min()) if low is None else float(low)
-    return LogNorm(vmin=max(vmin, 1e-12), vmax=max(float(surface.max()), 2 * max(vmin, 1e-12)))
-
-
-class _PlainLogFormatter(LogFormatter):
-    """Matplotlib's log-axis labelling (minor labels only on short axes), as plain numbers."""
-
-    def _num_to_string(self, x, vmin, vmax):
-        return f"{x:g}"
-
-
-def plain_log_ticks(axis) -> None:
-    """Label a log axis with plain numbers (0.2, 0.3, 1, 6) instead of 2×10⁻¹."""
-    axis.set_major_formatter(_PlainLogFormatter(labelOnlyBase=False))
-    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
-
-
-def extent(w1, w2) -> tuple[float, float, float, float]:
-    """The imshow extent that puts pixel centres on the grid points."""
-    h1 = (w1[-1] - w1[0]) / max(w1.size - 1, 1) / 2
-    h2 = (w2[-1] - w2[0]) / max(w2.size - 1, 1) / 2
-    return (w1[0] - h1, w1[-1] + h1, w2[0] - h2, w2[-1] + h2)
-
-
-def weight_plane_image(ax, surface, w1, w2, norm, cmap=LOSS_CMAP):
-    """``surface`` (shape (len(w2), len(w1))) as an image whose pixels sit on the grid points."""
-    return ax.imshow(
-        surface,
-        origin="lower",
-        extent=extent(w1, w2),
-        cmap=cmap,
-        norm=norm,
-        aspect="equal",
-        interpolation="nearest",
-    )
-
-
-def log_levels(norm: LogNorm, count=12) -> np.ndarray:
-    """Contour levels evenly spaced on the norm's log scale."""
-    return np.geomspace(norm.vmin, norm.vmax, count)
 
 
 def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss", colorbar=True):
@@ -94,8 +34,8 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     -------
     (image, contours) : the AxesImage and the QuadContourSet.
     """
-    surface, w1, w2 = _checked_surface(landscape, w1, w2)
-    ax = _axes(ax)
+    surface, w1, w2 = checked_surface(landscape, w1, w2)
+    ax = axes_or_new(ax)
     norm = loss_norm(surface) if norm is None else norm
     image = weight_plane_image(ax, surface, w1, w2, norm)
     contours = ax.contour(
@@ -103,7 +43,7 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     )
     if colorbar:
         bar = ax.figure.colorbar(image, ax=ax, label=f"{LOSS_LABEL} (log scale)", shrink=0.85)
-        plain_log_ticks(bar.ax.yaxis)
+        label_colour_bar(bar)
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
     ax.set_title(title)
@@ -119,8 +59,8 @@ def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface")
     -------
     mpl_toolkits.mplot3d.art3d.Poly3DCollection
     """
-    surface, w1, w2 = _checked_surface(landscape, w1, w2)
-    ax = _axes(ax, projection="3d")
+    surface, w1, w2 = checked_surface(landscape, w1, w2)
+    ax = axes_or_new(ax, projection="3d")
     ww1, ww2 = np.meshgrid(w1, w2)
     height = np.log10(surface)
     drawn = ax.plot_surface(
@@ -148,7 +88,7 @@ def gradient_arrows(X, y, w1, w2, ax=None, every=6, color="black"):
     gradient = gradient_field(X, y, a1, a2)
     length = np.hypot(gradient[0], gradient[1])
     scale = np.where(length > 0, length, 1.0)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     arrows = ax.quiver(
         a1,
         a2,
@@ -167,44 +107,85 @@ def gradient_arrows(X, y, w1, w2, ax=None, every=6, color="black"):
     return arrows
 
 
-_MARKERS = {
-    "grid minimum": {"marker": "s", "s": 70, "facecolor": "none", "edgecolor": "white", "lw": 2},
-    "refined minimum": {"marker": "*", "s": 220, "color": FULL_BATCH_COLOUR, "edgecolor": "white"},
-    "Bayes-optimal $w^*$": {"marker": "X", "s": 130, "color": "#EE6677", "edgecolor": "white"},
-    "population minimum": {
+# Markers that stay visible wherever they land on the loss colours (dark purple to yellow)
+# and when they coincide: hollow shapes of different sizes nest around the filled star, each
+# outlined in a contrasting colour, and all above the map, arrows and paths.
+# A white halo around a black line around the coloured edge: one of them contrasts with
+# every colour of the map.
+_OUTLINE = [
+    patheffects.withStroke(linewidth=6.5, foreground="white"),
+    patheffects.withStroke(linewidth=4.5, foreground="black"),
+]
+MARKERS = {
+    "Bayes-optimal $w^*$": {
         "marker": "o",
-        "s": 90,
+        "s": 330,
+        "facecolor": "none",
+        "edgecolor": "#EE6677",
+        "linewidths": 2.5,
+        "path_effects": _OUTLINE,
+    },
+    "grid minimum": {
+        "marker": "s",
+        "s": 150,
+        "facecolor": "none",
+        "edgecolor": "white",
+        "linewidths": 2,
+        "path_effects": _OUTLINE,
+    },
+    "refined minimum": {
+        "marker": "*",
+        "s": 200,
+        "facecolor": FULL_BATCH_COLOUR,
+        "edgecolor": "white",
+        "linewidths": 1.2,
+        "zorder": 7,  # the point of most figures: on top of the hollow markers around it
+    },
+    "population minimum": {
+        "marker": "D",
+        "s": 110,
         "facecolor": "none",
         "edgecolor": "#CCBB44",
-        "lw": 2.5,
+        "linewidths": 2.5,
+        "path_effects": _OUTLINE,
     },
 }
+MARKER_ZORDER = 6  # above images (0), contours (2), arrows and paths (2-3)
 
 
 def mark_weights(points, ax=None, legend=True):
-    """Mark named weight vectors on a weight-plane plot.
+    """Mark named weight vectors on a weight-plane plot, visible wherever they land.
 
     Parameters
     ----------
     points : mapping of label -> array of shape (2,)
-        Labels with a house style: "grid minimum", "refined minimum", "Bayes-optimal $w^*$",
-        "population minimum"; others get a plain marker.
+        Labels with a house style (:data:`MARKERS`): "grid minimum", "refined minimum",
+        "Bayes-optimal $w^*$", "population minimum"; others get a plain white dot.
+    legend : bool
+        Add a legend of the marked points inside the axes limits (:func:`legend_in_view`);
+        set the limits before marking, or call ``legend_in_view`` again afterwards.
 
     Returns
     -------
     list of PathCollection, one per point.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
+    # Markers never move the window of a map already drawn: one outside it is left out.
+    limits = (ax.get_xlim(), ax.get_ylim()) if ax.has_data() else None
     drawn = []
     for label, w in points.items():
-        style = _MARKERS.get(label, {"marker": "o", "s": 60, "color": "white"})
-        drawn.append(ax.scatter([w[0]], [w[1]], label=label, zorder=4, **style))
+        style = MARKERS.get(label, {"marker": "o", "s": 60, "color": "white", "edgecolor": "black"})
+        style = {"zorder": MARKER_ZORDER, **style}
+        drawn.append(ax.scatter([w[0]], [w[1]], label=label, **style))
+    if limits is not None:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
     if not ax.get_title():
         ax.set_title("Weights of interest")
     if legend:
-        ax.legend(loc="upper right", framealpha=0.85)
+        legend_in_view(ax, loc="upper right", framealpha=0.85)
     return drawn
 
 
@@ -215,7 +196,7 @@ def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
     -------
     Line2D
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     (line,) = ax.semilogy(ts, losses, color=FULL_BATCH_COLOUR, lw=2.5)
     ax.set_xlabel("distance $t$ from the origin along the direction $u$")
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")

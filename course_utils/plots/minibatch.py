@@ -6,19 +6,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from .landscape import (
-    _axes,
-    _checked_surface,
+from .common import (
+    axes_or_new,
+    batch_colour,
+    checked_surface,
     loss_norm,
     plain_log_ticks,
     weight_plane_image,
 )
-from .style import BATCH_COLOURS, FULL_BATCH_COLOUR, LOSS_LABEL, W1_LABEL, W2_LABEL
+from .style import FULL_BATCH_COLOUR, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
-def batch_colour(k: int) -> str:
-    """The colour of minibatch ``k`` in every figure."""
-    return BATCH_COLOURS[k % len(BATCH_COLOURS)]
+def frame_in_batch_colour(ax, k: int) -> None:
+    """Draw the frame of ``ax`` thick in the colour of batch ``k`` (titles stay black: light
+    batch colours such as yellow are unreadable as text on white)."""
+    for spine in ax.spines.values():
+        spine.set_edgecolor(batch_colour(k))
+        # Whole pixels, snapped: crisp, and the same when a slider figure redraws it.
+        spine.set_linewidth(4 * 72 / ax.figure.dpi)
+        spine.set_snap(True)
 
 
 def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
@@ -41,9 +47,10 @@ def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
     norm = loss_norm(surfaces) if norm is None else norm
     images = []
     for k, (ax, surface) in enumerate(zip(axes, surfaces, strict=True)):
-        surface, a1, a2 = _checked_surface(surface, w1, w2)
+        surface, a1, a2 = checked_surface(surface, w1, w2)
         images.append(weight_plane_image(ax, surface, a1, a2, norm))
-        ax.set_title(f"batch {k + 1}", color=batch_colour(k), fontweight="bold")
+        ax.set_title(f"batch {k + 1}")
+        frame_in_batch_colour(ax, k)
         ax.set_xlabel(W1_LABEL)
         ax.set_ylabel(W2_LABEL)
     return images
@@ -59,7 +66,7 @@ def minima_scatter(minima, ax=None, title="Minima of the minibatch losses"):
     PathCollection (update with ``set_offsets`` and ``set_facecolor``).
     """
     minima = np.asarray(minima, dtype=float).reshape(-1, 2)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     colours = [batch_colour(k) for k in range(len(minima))]
     drawn = ax.scatter(
         minima[:, 0],
@@ -98,7 +105,7 @@ def landscape_slice(
     -------
     (full_line, batch_lines)
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     batch_lines = [
         ax.semilogy(w_axis, curve, color=batch_colour(k), lw=1.5, alpha=0.9)[0]
         for k, curve in enumerate(np.atleast_2d(batch_curves))
@@ -128,7 +135,7 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
     b = np.asarray(batch_sizes, dtype=float)
     empirical, theory = np.asarray(empirical, float), np.asarray(theory, float)
     shown = theory > 0
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     (theory_line,) = ax.loglog(
         b[shown], theory[shown], color=FULL_BATCH_COLOUR, lw=2, label="$S^2/B \\cdot (N-B)/(N-1)$"
     )
@@ -163,7 +170,7 @@ def separable_fraction(batch_sizes, fractions, ax=None):
     -------
     Line2D
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     (line,) = ax.semilogx(batch_sizes, fractions, "o-", color=batch_colour(3), lw=2)
     ax.set_ylim(-0.03, 1.03)
     plain_log_ticks(ax.xaxis)
@@ -180,9 +187,9 @@ def noise_scale_map(noise, w1, w2, ax=None):
     -------
     AxesImage
     """
-    surface, w1, w2 = _checked_surface(noise, w1, w2)
+    surface, w1, w2 = checked_surface(noise, w1, w2)
     finite = surface[np.isfinite(surface)]
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     norm = LogNorm(vmin=max(finite.min(), 1e-3), vmax=max(finite.max(), 1e-2))
     # where the gradient vanishes exactly the scale is infinite: show it as the largest value
     shown = np.where(np.isfinite(surface), surface, finite.max())

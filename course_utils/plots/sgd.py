@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .landscape import _axes, plain_log_ticks
-from .minibatch import batch_colour
+from .common import axes_or_new, batch_colour, plain_log_ticks
 from .style import FULL_BATCH_COLOUR, W1_LABEL, W2_LABEL
 
 
@@ -21,7 +20,7 @@ def sgd_paths_plot(paths, ax=None, title="SGD paths"):
     list of Line2D, one per run (update with ``set_data``), then the start marker.
     """
     paths = np.asarray(paths, dtype=float)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     lines = [
         ax.plot(*path.T, color=batch_colour(k), lw=1.4, alpha=0.9)[0]
         for k, path in enumerate(paths)
@@ -40,23 +39,63 @@ def scaling_plot(
     ax=None,
     xlabel="learning rate $\\eta$",
     title="Size of the noise ball",
+    label="measured",
+    prediction_label="prediction",
+    colour=0,
 ):
-    """Measured noise-ball radii against a parameter, log-log, with the predicted power law.
+    """Measured noise-ball radii against a parameter, log-log, with the predicted values.
+
+    Call it again on the same ``ax`` for a second series (another ``colour``: a batch colour
+    index; the prediction is drawn dashed in the same colour).
 
     Returns
     -------
     (points, prediction_line)
     """
-    ax = _axes(ax)
-    (points,) = ax.loglog(values, radii, "o", color=batch_colour(0), ms=8, label="measured")
-    (prediction,) = ax.loglog(values, predicted, "--", color=FULL_BATCH_COLOUR, label="prediction")
+    ax = axes_or_new(ax)
+    (points,) = ax.loglog(values, radii, "o", color=batch_colour(colour), ms=8, label=label)
+    (prediction,) = ax.loglog(
+        values, predicted, "--", color=batch_colour(colour), lw=1.5, label=prediction_label
+    )
     plain_log_ticks(ax.xaxis)
     plain_log_ticks(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("RMS distance from the minimum")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(fontsize=9)
     return points, prediction
+
+
+def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
+    """Samples processed (batch size × steps) until the loss stays below a target, against B.
+
+    Flat where a bigger batch saves steps in proportion (each sample does the same work),
+    rising where it no longer does; ``noise_scale`` is marked as a vertical line.
+
+    Returns
+    -------
+    (line, marker or None)
+    """
+    ax = axes_or_new(ax)
+    b = np.asarray(batch_sizes, dtype=float)
+    (line,) = ax.loglog(b, samples, "s-", color=batch_colour(3), lw=2, label="samples processed")
+    marker = None
+    if noise_scale is not None:
+        marker = ax.axvline(
+            noise_scale,
+            color=FULL_BATCH_COLOUR,
+            lw=1.5,
+            ls="--",
+            label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
+        )
+    ax.set_ylim(np.min(samples) / 2, np.max(samples) * 2)
+    plain_log_ticks(ax.xaxis)
+    plain_log_ticks(ax.yaxis)
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel("samples = $B$ × steps")
+    ax.set_title("The cost in samples")
+    ax.legend(fontsize=9)
+    return line, marker
 
 
 def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, ax=None):
@@ -68,7 +107,7 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     -------
     (line, band, marker or None)
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     b = np.asarray(batch_sizes, dtype=float)
     (line,) = ax.loglog(
         b,
@@ -88,8 +127,8 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     if noise_scale is not None:
         marker = ax.axvline(
             noise_scale,
-            color=batch_colour(3),
-            lw=2,
+            color=FULL_BATCH_COLOUR,
+            lw=1.5,
             ls="--",
             label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
         )

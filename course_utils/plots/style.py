@@ -7,36 +7,13 @@ remaining colours, the full-batch landscape is drawn in black.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import matplotlib as mpl
-
 CLASS_COLOURS = ("#4477AA", "#EE6677")  # class 0, class 1
 BATCH_COLOURS = ("#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB", "#4477AA", "#EE6677")
 FULL_BATCH_COLOUR = "#000000"
 LOSS_CMAP = "viridis"
-
-COURSE_RC = {
-    "figure.dpi": 100,
-    "font.size": 12,
-    "axes.titlesize": 13,
-    "axes.labelsize": 12,
-    "legend.fontsize": 10,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "axes.grid": False,
-    "image.cmap": LOSS_CMAP,
-}
 
 W1_LABEL = "weight $w_1$"
 W2_LABEL = "weight $w_2$"
 X1_LABEL = "feature $x_1$"
 X2_LABEL = "feature $x_2$"
 LOSS_LABEL = "cross-entropy loss"
-
-
-@contextmanager
-def course_style():
-    """Apply the course's rcParams inside a ``with`` block."""
-    with mpl.rc_context(COURSE_RC):
-        yield

@@ -5,8 +5,9 @@ its figure by updating the artists it already has, so a slider move stays fast.
 """
 
 from ._base import SliderFigure
+from .common import batch_size_options
 from .data import data_explorer
 from .landscape import landscape_explorer
-from .minibatch import batch_size_explorer, batch_size_options
+from .minibatch import batch_size_explorer
 from .model import model_explorer
 from .sgd import sgd_explorer

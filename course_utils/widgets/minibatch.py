@@ -5,35 +5,37 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from .._validation import check_int, check_X_y
-from ..landscape import grid_window, loss_landscape
-from ..minibatch import minibatch_landscapes, minibatch_minima
+from .._validation import check_X_y
+from ..landscape import loss_landscape
+from ..minibatch import batch_indices
 from ..optimum import find_minimum
-from ..plots.landscape import landscape_map, loss_norm, mark_weights
-from ..plots.minibatch import batch_colour, landscape_slice, minibatch_panels, minima_scatter
+from ..plots.common import batch_colour, label_colour_bar, loss_norm
+from ..plots.landscape import MARKERS, landscape_map, mark_weights
+from ..plots.minibatch import landscape_slice, minibatch_panels, minima_scatter
+from ..training import minima_of_batches
 from ._base import SliderFigure
+from .common import batch_size_options, window_for
+
+OTHER_BATCHES = "#BBBBBB"  # the minima of the batches not shown in a panel
 
 
-def batch_size_options(n: int) -> list[int]:
-    """Batch sizes for a slider from 1 to n: the divisors of n, thinned to about 15 values."""
-    n = check_int("n", n, 1)
-    divisors = [b for b in range(1, n + 1) if n % b == 0]
-    if len(divisors) <= 15:
-        return divisors
-    keep = np.unique(np.round(np.geomspace(1, len(divisors), 15)).astype(int) - 1)
-    return [divisors[k] for k in keep]
+def _legend_dot(marker, colour, label, size=7, edge="black") -> Line2D:
+    return Line2D([], [], ls="", marker=marker, ms=size, mfc=colour, mec=edge, label=label)
 
 
 def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> SliderFigure:
     """The batch-size slider of notebook 05.
 
     For the chosen batch size B, one epoch of minibatches is drawn (the data shuffled and
-    cut into ``N // B`` batches). Top: the landscapes of the first ``n_panels`` batches, on
-    the colour scale of the full landscape. Bottom left: the full landscape's contours with
-    the minima of every batch in the epoch (separable batches have none). Bottom right: the
-    slice ``w2 = w2_min`` through all the landscapes. At B = N the one batch is the data set
-    and its landscape is the full one.
+    cut into ``N // B`` batches), once: the panels and the minima show the same batches.
+    Top: the landscapes of the first ``n_panels`` batches, framed in their colours, on the
+    colour scale of the full landscape. Bottom left: the full landscape with the minima of
+    every batch in the epoch (separable batches have none; minima outside the window are
+    drawn on its edge as triangles, and counted in the title). Bottom right: the slice
+    ``w2 = w2_min`` through all the landscapes. At B = N the one batch is the data set and its
+    landscape is the full one.
 
     Returns
     -------
@@ -51,29 +53,54 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         )
     }
     # Everything that does not depend on B is computed once.
-    w1, w2 = grid_window(X, y, n=grid)
-    full = loss_landscape(X, y, w1, w2)
     minimum = find_minimum(X, y)
+    w1, w2 = window_for(minimum, grid)
+    full = loss_landscape(X, y, w1, w2)
     row = int(np.argmin(np.abs(w2 - (0.0 if minimum.separable else minimum.w[1]))))
     norm = loss_norm(full)
+    half = w1[-1]
 
-    fig = Figure(figsize=(3.1 * n_panels, 7.6), layout="constrained")
-    grid_spec = fig.add_gridspec(2, n_panels, height_ratios=[1, 1.25])
+    fig = Figure(figsize=(9.4, 5.8), layout="constrained")
+    grid_spec = fig.add_gridspec(
+        2, n_panels + 1, height_ratios=[1, 1.3], width_ratios=[1] * n_panels + [0.08]
+    )
     top = [fig.add_subplot(grid_spec[0, k]) for k in range(n_panels)]
     panels = minibatch_panels(np.repeat(full[None], n_panels, axis=0), w1, w2, axes=top, norm=norm)
+    for ax in top[1:]:
+        ax.set_ylabel("")
+        ax.tick_params(labelleft=False)
+    bar_ax = fig.add_subplot(grid_spec[0, n_panels])
+    bar = fig.colorbar(panels[0], cax=bar_ax, label="loss (log scale)")
+    label_colour_bar(bar)
     # Large batches leave fewer batches in an epoch than panels: say so in the empty ones.
     notes = [
         ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11)
         for ax in top
     ]
-    half = n_panels // 2
-    map_ax = fig.add_subplot(grid_spec[1, :half])
-    landscape_map(full, w1, w2, ax=map_ax, norm=norm, title="Full loss and minibatch minima")
+    bottom = grid_spec[1, :].subgridspec(1, 3, width_ratios=[1.3, 0.75, 1.3])
+    map_ax = fig.add_subplot(bottom[0])
+    landscape_map(
+        full, w1, w2, ax=map_ax, norm=norm, title="Full loss, batch minima", colorbar=False
+    )
     dots = minima_scatter(np.full((1, 2), np.nan), ax=map_ax)
+    edge = map_ax.scatter(
+        [], [], marker="^", s=60, color=OTHER_BATCHES, edgecolors="black", linewidths=0.6, zorder=4
+    )
     if not minimum.separable:
         mark_weights({"refined minimum": minimum.w}, ax=map_ax, legend=False)
     map_ax.axhline(w2[row], color="white", ls="--", lw=1)
-    slice_ax = fig.add_subplot(grid_spec[1, half:])
+    handles = [
+        _legend_dot("o", batch_colour(0), "minimum of a\nbatch above"),
+        _legend_dot("o", OTHER_BATCHES, "minimum of\nanother batch"),
+        _legend_dot("^", OTHER_BATCHES, "minimum outside\nthe window,\ndrawn on its edge"),
+    ]
+    if not minimum.separable:
+        star = MARKERS["refined minimum"]
+        handles.append(_legend_dot("*", star["facecolor"], "full minimum", size=13, edge="white"))
+    legend_ax = fig.add_subplot(bottom[1])
+    legend_ax.axis("off")
+    legend_ax.legend(handles=handles, loc="center", fontsize=10, frameon=False)
+    slice_ax = fig.add_subplot(bottom[2])
     full_line, batch_lines = landscape_slice(
         w1,
         full[row],
@@ -84,31 +111,40 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     slice_ax.set_ylim(norm.vmin / 3, norm.vmax * 1.5)
     slice_ax.set_ylabel("loss (log scale)")
 
-    title = fig.suptitle(" ", fontsize=14)
+    title = fig.suptitle(" ", fontsize=13)
 
     def update(batch_size):
-        k = n // batch_size
+        batches = batch_indices(n, batch_size, seed=seed)  # drawn once, used by every panel
+        k = batches.shape[0]
         shown = min(k, n_panels)
-        landscapes = minibatch_landscapes(X, y, w1, w2, batch_size, seed=seed)
         for j, (image, line) in enumerate(zip(panels, batch_lines, strict=True)):
             visible = j < shown
             image.set_visible(visible)
             line.set_visible(visible)
-            top[j].set_title(f"batch {j + 1} of {k}" if visible else "", color=batch_colour(j))
+            top[j].set_title(f"batch {j + 1} of {k}" if visible else "")
             notes[j].set_text("" if visible else f"no batch {j + 1}:\nan epoch has only {k}")
             if visible:
-                image.set_data(landscapes[j])
-                line.set_ydata(landscapes[j, row])
-        minima = minibatch_minima(X, y, batch_size, seed=seed)
-        dots.set_offsets(minima)
+                landscape = loss_landscape(X[batches[j]], y[batches[j]], w1, w2)
+                image.set_data(landscape)
+                line.set_ydata(landscape[row])
+        minima = minima_of_batches(X, y, batches)
+        found = ~np.isnan(minima[:, 0])
+        outside = found & (np.abs(minima) > half).any(axis=1)
+        inside = found & ~outside
+        dots.set_offsets(np.where(inside[:, None], minima, np.nan))
         # The batches shown above keep their colours; the rest of the epoch is grey.
-        dots.set_facecolor([batch_colour(j) if j < n_panels else "#BBBBBB" for j in range(k)])
-        separable = int(np.isnan(minima[:, 0]).sum())
+        dots.set_facecolor([batch_colour(j) if j < n_panels else OTHER_BATCHES for j in range(k)])
+        edge.set_offsets(np.clip(minima[outside], -half, half).reshape(-1, 2))
+        edge.set_facecolor(
+            [batch_colour(j) if j < n_panels else OTHER_BATCHES for j in np.flatnonzero(outside)]
+        )
+        separable = int((~found).sum())
+        away = f", {int(outside.sum())} outside the window" if outside.any() else ""
         title.set_text(
-            f"B = {batch_size}: {k} batch{'es' if k > 1 else ''} in an epoch, "
-            f"{separable} of them separable (no minimum)"
+            f"B = {batch_size}: {k} batch{'es' if k > 1 else ''} in an epoch; "
+            f"{separable} separable (no minimum){away}"
         )
         titles = [ax.title for ax in top]
-        return [*panels, *batch_lines, full_line, dots, title, *titles, *notes]
+        return [*panels, *batch_lines, full_line, dots, edge, title, *titles, *notes]
 
     return SliderFigure(fig, sliders, update)

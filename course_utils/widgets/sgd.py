@@ -7,13 +7,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validation import check_weights, check_X_y
-from ..landscape import grid_window, loss_landscape
+from ..landscape import loss_landscape
 from ..optimum import find_minimum
 from ..plots.landscape import landscape_map, mark_weights
 from ..plots.sgd import sgd_paths_plot
 from ..sgd import losses_along, sgd_paths
 from ._base import SliderFigure
-from .minibatch import batch_size_options
+from .common import batch_size_options, window_for
 
 LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
 
@@ -21,8 +21,9 @@ LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
 def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.5):
     """Sliders ``batch size`` and ``learning rate`` over ``n_runs`` SGD paths from ``w0``.
 
-    The paths are drawn over the full-batch landscape; the title gives the median loss the
-    runs end at, against the minimum.
+    The paths are drawn over the full-batch landscape, the minimum's star above them; the
+    title gives the median loss the runs end at, against the minimum. A run that leaves the
+    window (it diverges) is drawn along the window's edge, and a note says how many did.
     """
     X, y = check_X_y(X, y)
     w0 = check_weights(np.asarray(w0, dtype=float), name="w0")
@@ -34,31 +35,50 @@ def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.
             options=LEARNING_RATES, value=lr, description="learning rate"
         ),
     }
-    w1, w2 = grid_window(X, y, n=61)
+    minimum = find_minimum(X, y)  # once
+    w1 = window_for(minimum, 61)[0]
     reach = max(float(np.max(np.abs(w0))) + 0.5, w1[-1])
     w1 = w2 = np.linspace(-reach, reach, 61)
-    minimum = find_minimum(X, y)
-    fig = Figure(figsize=(7, 6), layout="constrained")
+    fig = Figure(figsize=(6.4, 5.2), layout="constrained")
     ax = fig.add_subplot()
-    landscape_map(loss_landscape(X, y, w1, w2), w1, w2, ax=ax, title=" ")
+    landscape_map(loss_landscape(X, y, w1, w2), w1, w2, ax=ax, title=" \n ")  # two lines
     lines = sgd_paths_plot(np.repeat(w0[None, None], n_runs, axis=0), ax=ax)[:-1]
-    if not minimum.separable:
-        mark_weights({"refined minimum": minimum.w}, ax=ax)
     ax.set_xlim(w1[0], w1[-1])
     ax.set_ylim(w2[0], w2[-1])
+    marks = []
+    if not minimum.separable:
+        marks = mark_weights({"refined minimum": minimum.w}, ax=ax)
+    note = ax.text(
+        0.02,
+        0.02,
+        "",
+        transform=ax.transAxes,
+        fontsize=10,
+        va="bottom",
+        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
+        zorder=8,
+    )
 
     def update(batch_size, lr):
         paths = sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds=range(n_runs))
-        # A diverging run leaves the window; clip so the picture stays readable.
+        # A diverging run leaves the window: drawn along its edge, and said so.
+        finite = np.all(np.isfinite(paths), axis=(1, 2))
+        left = ~finite | (np.abs(np.nan_to_num(paths, nan=np.inf)) > reach).any(axis=(1, 2))
         shown = np.clip(np.nan_to_num(paths, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
         for line, path in zip(lines, shown, strict=True):
             line.set_data(*path.T)
-        finite = np.all(np.isfinite(paths[:, -1]), axis=-1)
-        final = np.median(losses_along(X, y, paths[finite, -1])) if finite.all() else np.inf
+        note.set_text(
+            f"{int(left.sum())} of {n_runs} runs left the window: drawn on its edge"
+            if left.any()
+            else ""
+        )
+        note.set_visible(bool(left.any()))
+        final = np.median(losses_along(X, y, paths[:, -1])) if finite.all() else np.inf
         ax.title.set_text(
-            f"B = {batch_size}, lr = {lr:g}: median loss after {n_steps} steps {final:.4f}"
+            f"B = {batch_size}, lr = {lr:g}\nmedian loss after {n_steps} steps {final:.4f}"
             + ("" if minimum.separable else f" (minimum {minimum.loss:.4f})")
         )
-        return [*lines, ax.title]
+        # The star is redrawn after the paths (by z-order), so they never hide it.
+        return [*lines, *marks, note, ax.title]
 
     return SliderFigure(fig, sliders, update)
