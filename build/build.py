@@ -1,16 +1,22 @@
-"""Render the course into an offline static site: ``python build/build.py [OUTPUT]``.
+"""Render the course into two offline static sites: ``python build/build.py [OUTPUT]``.
 
-The site (default ``build/_site``) holds an index, one page per notebook for students, the
-same pages with every exercise solved for instructors, and reveal.js slides. Notebooks are
-executed afresh in a temporary folder (the committed ones are never touched) with
-``COURSE_STATIC=1``, so that every slider figure becomes a scrubbable animation, and, for the
-instructor pages, ``COURSE_SOLUTIONS=1``. Nothing in the site is loaded from the network:
-MathJax comes from the PyPI package ``jupyter-server-mathjax``; reveal.js, jQuery and
-RequireJS from npm (``build/package-lock.json``).
+- ``OUTPUT`` (default ``build/_site``), for students: an index and one page per notebook.
+  Exercises show their hints as collapsed blocks; no solution is anywhere in it.
+- ``OUTPUT-instructor`` (default ``build/_site-instructor``): the index, the pages with every
+  exercise solved, and a reveal.js deck per notebook (``slides/``).
+
+Each notebook is executed once, afresh, in a temporary folder (the committed notebooks are
+never touched), by a kernel started with ``COURSE_STATIC=1`` in its environment: every slider
+figure becomes an offline player (one scrubber per slider) and every exercise's check cell
+shows its hints, with the solution in a separate part of its output that only the instructor
+site keeps. The pages and decks are nbconvert's ``lab`` and ``reveal`` templates extended in
+``build/templates/``. Nothing is loaded from the network: MathJax 2 comes from the PyPI
+package ``jupyter-server-mathjax``, reveal.js from npm (``build/package-lock.json``).
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import re
@@ -25,12 +31,122 @@ import jupyter_server_mathjax
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.filters import markdown2html
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+TEMPLATES = HERE / "templates"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-MATHJAX = "../assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
-VERSIONS = {"student": {}, "instructor": {"COURSE_SOLUTIONS": "1"}}
+COURSE_TITLE = "How the minibatch shapes a classifier's loss"
+SOLUTION_MIMETYPE = "application/vnd.course.solution+json"  # see course_utils.exercises
+HIDE_INPUT_ON_SLIDES = "slides-hide-input"  # the slide convention of the notebooks
+
+# Every paper a notebook cites as "Name et al., YEAR" (the build fails on an unknown one).
+REFERENCES = {
+    "McCandlish et al., 2018": (
+        "Sam McCandlish, Jared Kaplan, Dario Amodei and the OpenAI Dota Team (2018). "
+        "<cite>An Empirical Model of Large-Batch Training</cite>. "
+        '<a href="https://arxiv.org/abs/1812.06162">arXiv:1812.06162</a>.'
+    ),
+    "Goyal et al., 2017": (
+        "Priya Goyal, Piotr Dollár, Ross Girshick, Pieter Noordhuis, Lukasz Wesolowski, "
+        "Aapo Kyrola, Andrew Tulloch, Yangqing Jia and Kaiming He (2017). "
+        "<cite>Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour</cite>. "
+        '<a href="https://arxiv.org/abs/1706.02677">arXiv:1706.02677</a>.'
+    ),
+}
+CITATION = re.compile(r"([A-Z][A-Za-z'-]+ et al\.,? \d{4})")
+
+# Run in the kernel before the notebook (and removed from it afterwards): every matplotlib
+# figure a cell shows is stored as a palette PNG with alt text from its titles and labels.
+PRELUDE = """\
+import matplotlib.pyplot
+from matplotlib.figure import Figure
+from course_utils.widgets._base import figure_alt_text, palette_png
+
+
+def _course_static_png(fig):
+    import io
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    return palette_png(buffer.getvalue()), {"alt": figure_alt_text(fig)}
+
+
+get_ipython().display_formatter.formatters["image/png"].for_type(Figure, _course_static_png)
+del Figure, figure_alt_text, palette_png
+"""
+
+# MathJax 2's files that pages can request; left out: the SVG output (2.9 MB), the a11y
+# extensions (3.7 MB) and the translations (2.1 MB: the course is in English).
+MATHJAX_SKIP = ("jax/output/SVG", "extensions/a11y", "localization")
+
+
+# ---- executing the notebooks -------------------------------------------------------------
+
+
+def execute(source: Path, folder: Path) -> nbformat.NotebookNode:
+    """Run a copy of ``source`` in ``folder``; the kernel alone gets ``COURSE_STATIC=1``."""
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(PRELUDE))
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    environment = {**os.environ, "COURSE_STATIC": "1"}
+    environment.pop("COURSE_SOLUTIONS", None)  # the solutions come in the check cells' output
+    client.execute(env=environment)
+    del notebook.cells[0]
+    notebook.metadata.pop("widgets", None)  # stored widget state: no use without a kernel
+    return notebook
+
+
+def execute_all() -> list[nbformat.NotebookNode]:
+    with tempfile.TemporaryDirectory() as folder:
+        for source in NOTEBOOKS:
+            shutil.copy(source, Path(folder) / source.name)
+        with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core
+            return list(pool.map(lambda s: execute(Path(folder) / s.name, Path(folder)), NOTEBOOKS))
+
+
+# ---- the two versions of a notebook ------------------------------------------------------
+
+
+def _check_outputs(notebook):
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if SOLUTION_MIMETYPE in output.get("data", {}):
+                yield cell, output
+
+
+def student_version(notebook):
+    """The notebook with every solution removed (the check cells keep their hints)."""
+    notebook = copy.deepcopy(notebook)
+    for _cell, output in _check_outputs(notebook):
+        del output.data[SOLUTION_MIMETYPE]
+    return notebook
+
+
+def instructor_version(notebook):
+    """The notebook with every check cell showing its exercise solved."""
+    notebook = copy.deepcopy(notebook)
+    for _cell, output in _check_outputs(notebook):
+        output.data.update(output.data.pop(SOLUTION_MIMETYPE))
+    return notebook
+
+
+def slides_version(notebook):
+    """The notebook as its deck shows it: exercise slides show the question, no check cell."""
+    notebook = copy.deepcopy(notebook)
+    checks = {id(cell) for cell, _output in _check_outputs(notebook)}
+    notebook.cells = [cell for cell in notebook.cells if id(cell) not in checks]
+    return notebook
+
+
+# ---- what the index and the pages say about a notebook ----------------------------------
 
 
 def title_of(notebook) -> str:
@@ -43,168 +159,212 @@ def title_of(notebook) -> str:
     return "Untitled"
 
 
-def copy_assets(site: Path) -> None:
+def goals_of(notebook) -> list[str]:
+    """The items of the "What you will learn" list in the first markdown cell (markdown)."""
+    first = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
+    goals, inside = [], False
+    for line in first.source.splitlines():
+        if "what you will learn" in line.lower():
+            inside = True
+        elif inside and line.startswith("- "):
+            goals.append(line[2:].strip())
+        elif inside and goals and line.startswith("  "):
+            goals[-1] += " " + line.strip()
+        elif inside and goals and not line.strip():
+            break
+    return goals
+
+
+def citations_of(notebook) -> list[str]:
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    found = sorted({re.sub(r" et al\.,? ", " et al., ", c) for c in CITATION.findall(text)})
+    unknown = [c for c in found if c not in REFERENCES]
+    if unknown:
+        raise SystemExit(f"build/build.py: add {unknown} to REFERENCES")
+    return found
+
+
+def _inline_markdown(text: str) -> str:
+    """Markdown of one list item as inline HTML (maths is left to MathJax)."""
+    rendered = markdown2html(text).strip()
+    return re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.DOTALL)
+
+
+# ---- writing the sites -------------------------------------------------------------------
+
+
+def copy_assets(site: Path, slides: bool) -> None:
     assets = site / "assets"
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", assets / "mathjax")
-    modules = HERE / "node_modules"
-    if not (modules / "reveal.js").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
-    shutil.copytree(modules / "reveal.js" / "dist", assets / "reveal.js" / "dist")
-    for theme in (assets / "reveal.js" / "dist" / "theme").glob("*.css"):
-        if theme.name != "white.css":  # the only theme used, and one that needs no web fonts
-            theme.unlink()
-    shutil.copytree(modules / "reveal.js" / "plugin", assets / "reveal.js" / "plugin")
-    shutil.copy(modules / "jquery" / "dist" / "jquery.min.js", assets / "jquery.min.js")
-    shutil.copy(modules / "requirejs" / "require.js", assets / "require.js")
-
-
-def execute(source: Path, folder: Path, environment: dict) -> nbformat.NotebookNode:
-    notebook = nbformat.read(source, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(folder)}},
+    mathjax = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(
+        mathjax,
+        assets / "mathjax",
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if (Path(folder) / name).relative_to(mathjax).as_posix() in MATHJAX_SKIP
+        ],
     )
-    # The kernel inherits this process's environment, plus the version's switches.
-    previous = {key: os.environ.get(key) for key in ("COURSE_STATIC", *environment)}
-    os.environ.update({"COURSE_STATIC": "1", **environment})
-    try:
-        client.execute(env={**os.environ})
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return notebook
-
-
-def navigation(index: int, titles: list[str], stems: list[str], version: str) -> str:
-    links = ['<a href="../index.html">Course index</a>']
-    if index > 0:
-        links.insert(
-            0,
-            f'<a rel="prev" href="{stems[index - 1]}.html">&larr; '
-            f"{html.escape(titles[index - 1])}</a>",
+    if slides:
+        modules = HERE / "node_modules"
+        if not (modules / "reveal.js").exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+        reveal = assets / "reveal.js"
+        (reveal / "dist" / "theme").mkdir(parents=True)
+        for name in ("reveal.js", "reveal.css"):
+            shutil.copy(modules / "reveal.js" / "dist" / name, reveal / "dist" / name)
+        # The "white" theme is the one used: its fonts ship with reveal.js (no web fonts).
+        shutil.copy(modules / "reveal.js/dist/theme/white.css", reveal / "dist/theme/white.css")
+        shutil.copytree(modules / "reveal.js/dist/theme/fonts", reveal / "dist/theme/fonts")
+        (reveal / "plugin" / "notes").mkdir(parents=True)
+        shutil.copy(modules / "reveal.js/plugin/notes/notes.js", reveal / "plugin/notes/notes.js")
+        # nbconvert's overrides of the notebook CSS for reveal.js, then the course's own.
+        reveal_css = Path(sys.prefix) / "share/jupyter/nbconvert/templates/reveal/static"
+        (assets / "slides.css").write_text(
+            (reveal_css / "custom_reveal.css").read_text() + (TEMPLATES / "slides.css").read_text()
         )
-    if index + 1 < len(stems):
-        links.append(
-            f'<a rel="next" href="{stems[index + 1]}.html">'
-            f"{html.escape(titles[index + 1])} &rarr;</a>"
-        )
-    label = "Instructor version (solutions shown)" if version == "instructor" else ""
-    return (
-        '<nav class="course-nav" style="display:flex;gap:2em;justify-content:space-between;'
-        'padding:0.6em 1em;background:#f3f3f3;font-family:sans-serif">'
-        + "".join(links)
-        + (f"<strong>{label}</strong>" if label else "")
-        + "</nav>"
-    )
 
 
-_REMOTE_SCRIPT = re.compile(
-    r"<script\b[^>]*>(?:(?!</script>).)*?https://(?:unpkg\.com|cdnjs\.cloudflare\.com)"
-    r"(?:(?!</script>).)*?</script>",
-    re.DOTALL,
-)
+def write_css(site: Path, pygments_css: str) -> None:
+    """One stylesheet for every page: JupyterLab's notebook look, code colours, the site's."""
+    lab = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static"
+    parts = [
+        (lab / "index.css").read_text(),
+        (lab / "theme-light.css").read_text(),
+        pygments_css,
+        (TEMPLATES / "site.css").read_text(),
+    ]
+    (site / "assets" / "notebook.css").write_text("\n".join(parts))
 
 
-def without_remote_scripts(page: str) -> str:
-    """Drop the template's scripts that would fetch code from a CDN.
-
-    They load the ipywidgets manager (the static pages hold animations, not widgets) and
-    mermaid (no notebook draws a diagram); offline, they could only fail.
-    """
-    return _REMOTE_SCRIPT.sub("", page)
-
-
-def with_navigation(page: str, nav: str) -> str:
-    start = page.index("<body")
-    start = page.index(">", start) + 1
-    end = page.rindex("</body>")
-    return page[:start] + nav + page[start:end] + nav + page[end:]
-
-
-def render_version(site: Path, version: str, environment: dict) -> list[nbformat.NotebookNode]:
-    out = site / version
-    out.mkdir(parents=True)
-    with tempfile.TemporaryDirectory() as folder:
-        for source in NOTEBOOKS:
-            shutil.copy(source, Path(folder) / source.name)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core
-            notebooks = list(
-                pool.map(
-                    lambda s: execute(Path(folder) / s.name, Path(folder), environment), NOTEBOOKS
-                )
-            )
+def render_pages(site, notebooks, titles, stems, label) -> str:
     exporter = HTMLExporter(
-        template_name="lab", mathjax_url=MATHJAX, require_js_url="../assets/require.js"
+        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],
+        template_name="course_page",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
-    titles = [title_of(nb) for nb in notebooks]
-    stems = [source.stem for source in NOTEBOOKS]
-    for index, notebook in enumerate(notebooks):
-        page, _ = exporter.from_notebook_node(
-            notebook, resources={"metadata": {"name": titles[index]}}
-        )
-        page = with_navigation(
-            without_remote_scripts(page), navigation(index, titles, stems, version)
-        )
-        (out / f"{stems[index]}.html").write_text(page)
-    return notebooks
+    pygments_css = ""
+    for k, notebook in enumerate(notebooks):
+        neighbour = {
+            "prev": k - 1 if k > 0 else None,
+            "next": k + 1 if k + 1 < len(stems) else None,
+        }
+        course = {
+            "title": titles[k],
+            "root": "",
+            "label": label,
+            "references": [REFERENCES[c] for c in citations_of(notebook)],
+            **{
+                key: None if j is None else {"href": f"{stems[j]}.html", "title": titles[j]}
+                for key, j in neighbour.items()
+            },
+        }
+        page, resources = exporter.from_notebook_node(notebook, resources={"course": course})
+        pygments_css = "\n".join(resources.get("inlining", {}).get("css", []))
+        (site / f"{stems[k]}.html").write_text(page)
+    return pygments_css
 
 
-def render_slides(site: Path, notebooks: list) -> None:
+def render_slides(site, notebooks, titles, stems) -> None:
     out = site / "slides"
     out.mkdir()
-    # The "white" theme's fonts ship with reveal.js; the others fetch Google Fonts.
     exporter = SlidesExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],
+        template_name="course_slides",
         reveal_theme="white",
         reveal_url_prefix="../assets/reveal.js",
-        mathjax_url=MATHJAX,
-        jquery_url="../assets/jquery.min.js",
-        require_js_url="../assets/require.js",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
-    for source, notebook in zip(NOTEBOOKS, notebooks, strict=True):
-        page, _ = exporter.from_notebook_node(notebook)
-        (out / f"{source.stem}.slides.html").write_text(without_remote_scripts(page))
-
-
-def render_index(site: Path, notebooks: list) -> None:
-    rows = []
-    for source, notebook in zip(NOTEBOOKS, notebooks, strict=True):
-        stem, title = source.stem, html.escape(title_of(notebook))
-        rows.append(
-            f'<li><a href="student/{stem}.html">{title}</a> — '
-            f'<a href="instructor/{stem}.html">with solutions</a> · '
-            f'<a href="slides/{stem}.slides.html">slides</a></li>'
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_ON_SLIDES}), enabled=True
+    )
+    for k, notebook in enumerate(notebooks):
+        course = {"title": titles[k], "root": "../"}
+        page, _ = exporter.from_notebook_node(
+            slides_version(notebook), resources={"course": course}
         )
+        (out / f"{stems[k]}.slides.html").write_text(page)
+
+
+def render_index(site, notebooks, titles, stems, instructor: bool) -> None:
+    entries = []
+    for k, notebook in enumerate(notebooks):
+        goals = "".join(f"<li>{_inline_markdown(g)}</li>" for g in goals_of(notebook))
+        links = [f'<a href="{stems[k]}.html">{"page, solved" if instructor else "page"}</a>']
+        if instructor:
+            links.append(f'<a href="slides/{stems[k]}.slides.html">slides</a>')
+        entries.append(
+            f'<li><h3><a href="{stems[k]}.html">{html.escape(titles[k])}</a></h3>'
+            f"<p class='course-links'>{' · '.join(links)}</p>"
+            f"<p>What you will learn:</p><ul>{goals}</ul></li>"
+        )
+    cited = sorted({c for notebook in notebooks for c in citations_of(notebook)})
+    references = "".join(f"<li>{REFERENCES[c]}</li>" for c in cited)
+    audience = (
+        "This is the instructor edition: every exercise is solved on its page, and each "
+        "notebook has a reveal.js deck (arrow keys or space to advance, <kbd>s</kbd> for "
+        "the speaker notes, <kbd>f</kbd> for full screen)."
+        if instructor
+        else "Every exercise has hints under it: open them one at a time. To run the code and "
+        "check your answers, open the notebooks in JupyterLab (see the course's README)."
+    )
+    mathjax_config = (TEMPLATES / "course_common.j2").read_text()
+    mathjax_head = re.search(r"<script>\nwindow\.MathJax.*?</script>", mathjax_config, re.S)
     (site / "index.html").write_text(
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<title>How the minibatch shapes a classifier's loss</title></head>"
-        "<body style='font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5'>"
-        "<h1>How the minibatch shapes a classifier's loss</h1>"
-        "<p>A short course: logistic regression with two weights on two Gaussian classes, "
-        "and what the size of a minibatch does to the loss it optimises. Every slider of the "
-        "notebooks is an animation here: press play or drag its scrubber.</p>"
-        "<ol class='outline'>" + "\n".join(rows) + "</ol></body></html>\n"
+        "<meta name='viewport' content='width=device-width, initial-scale=1.0'>"
+        f"<title>{html.escape(COURSE_TITLE)}</title>"
+        "<link rel='stylesheet' href='assets/notebook.css'>"
+        + mathjax_head.group(0)
+        + "<link rel='icon' href='data:,'>"
+        "<script src='assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'></script>"
+        "</head><body class='course-index'><main>"
+        f"<h1>{html.escape(COURSE_TITLE)}</h1>"
+        "<p>A short course in six notebooks on one question: how does the size of a "
+        "minibatch change the objective a classifier is optimising? It uses the smallest "
+        "model where the whole answer can be seen, logistic regression with two weights and "
+        "no bias on two Gaussian classes in the plane, so that every loss is a surface over "
+        "the (w₁, w₂) plane. Every slider of the notebooks is a player here: drag its "
+        f"scrubber or press &#x25B6;. {audience}</p>"
+        "<h2>Notebooks</h2><ol class='course-outline'>" + "\n".join(entries) + "</ol>"
+        f"<h2>References</h2><ul class='course-references'>{references}</ul>"
+        "</main></body></html>\n"
     )
 
 
-def build(site: Path) -> Path:
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
-    copy_assets(site)
-    student = render_version(site, "student", VERSIONS["student"])
-    render_version(site, "instructor", VERSIONS["instructor"])
-    render_slides(site, student)
-    render_index(site, student)
-    return site
+def build(site: Path, instructor_site: Path | None = None) -> tuple[Path, Path]:
+    instructor_site = instructor_site or site.with_name(site.name + "-instructor")
+    for folder in (site, instructor_site):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+    copy_assets(site, slides=False)
+    copy_assets(instructor_site, slides=True)
+    notebooks = execute_all()
+    titles = [title_of(nb) for nb in notebooks]
+    stems = [source.stem for source in NOTEBOOKS]
+    students = [student_version(nb) for nb in notebooks]
+    css = render_pages(site, students, titles, stems, label="")
+    render_index(site, students, titles, stems, instructor=False)
+    render_pages(
+        instructor_site,
+        [instructor_version(nb) for nb in notebooks],
+        titles,
+        stems,
+        label="Instructor edition: solutions shown",
+    )
+    render_slides(instructor_site, notebooks, titles, stems)  # check cells left out
+    render_index(instructor_site, students, titles, stems, instructor=True)
+    for folder in (site, instructor_site):
+        write_css(folder, css)
+    return site, instructor_site
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE / "_site"
-    build(target)
-    print(f"The course is in {target}; open {target / 'index.html'}")
+    student, instructor = build(target)
+    print(f"Students:    {student / 'index.html'}\nInstructors: {instructor / 'index.html'}")

@@ -90,3 +90,53 @@ def offline_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory) -> tuple[Path, Path]:
+    """(student site, instructor site) from ``build/build.py``, built once per session.
+
+    ``COURSE_SITE=path/to/_site`` reuses a finished build (its ``-instructor`` sibling too).
+    """
+    import subprocess
+    import sys
+
+    given = os.environ.get("COURSE_SITE")
+    if given:
+        site = Path(given).resolve()
+    else:
+        site = tmp_path_factory.mktemp("sites") / "_site"
+        root = Path(__file__).resolve().parents[1]
+        result = subprocess.run(
+            [sys.executable, str(root / "build" / "build.py"), str(site)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    return site, site.with_name(site.name + "-instructor")
+
+
+@pytest.fixture(scope="session")
+def site_server(built_sites):
+    """Both built sites served over HTTP on 127.0.0.1: {"student": url, "instructor": url}."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = built_sites[0]
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield {"student": f"{base}/{site.name}/", "instructor": f"{base}/{site.name}-instructor/"}
+    finally:
+        server.shutdown()
+        server.server_close()
