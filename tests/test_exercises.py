@@ -94,7 +94,7 @@ def test_check_all_reports_every_exercise_correct():
 
 def test_solution_values_are_the_known_answers():
     assert np.allclose(nb01.q1.solve(), [[1.0607, 1.0607], [-1.0607, -1.0607]], atol=1e-4)
-    assert abs(nb01.q2.solve() - cu.bayes_error(2.0, 1.0)) < 0.0103
+    assert abs(nb01.q2.solve()(10_000, 1) - cu.bayes_error(2.0, 1.0)) < 0.0103
     assert nb04.q3.solve() == "b"
     assert nb05.q2.solve() == 8
     assert np.allclose(nb04.q2.solve(), cu.find_minimum(nb04._DATA.X, nb04._DATA.y).w, atol=1e-4)
@@ -118,6 +118,83 @@ def test_untouched_placeholder_reads_as_not_attempted(q):
 def test_a_function_whose_body_is_still_the_placeholder_is_not_attempted():
     assert nb03.q1.check(_stub).status == "not attempted"
     assert nb03.q1.check(lambda y, z: None).status == "not attempted"
+    assert nb01.q2.check(_stub).status == "not attempted"
+
+
+def _computes_but_forgets_to_return(y, z):
+    m = (2 * y - 1) * z
+    np.mean(np.logaddexp(0, -m))
+
+
+def test_a_function_without_return_is_told_it_returns_none():
+    for q in (nb01.q2, nb03.q1):
+        result = q.check(_computes_but_forgets_to_return)
+        assert result.status == "incorrect" and "returns None" in result.message
+
+
+def test_a_hint_past_the_last_says_how_many_there_are():
+    for q in EXERCISE_LIST:
+        k = len(q.hints)
+        for n in (0, k + 1, k + 5):
+            result = q.hint(n)
+            assert result.status == "hint" and f"`hint({k})`" in result.message
+            assert (f"there are {k} hints" if k > 1 else "there is 1 hint") in result.message
+
+
+def test_a_number_close_to_the_answer_is_told_to_keep_more_digits():
+    for q, exact in NUMERIC:
+        for factor in (1.02, 0.96):
+            result = q.check(exact * factor)
+            if result.status == "incorrect" and q.target is not None:
+                assert result.message.startswith("close — keep more digits"), (q.title, result)
+    assert nb01.q3.check(0.85).message.startswith("close — keep more digits: 0.85")
+    assert nb02.q3.check(0.26).message.startswith("close — keep more digits")
+    assert nb03.q2.check(39).message.startswith("close — keep more digits")
+    assert not nb03.q2.check(30).message.startswith("close")  # 25 % off: not close
+
+
+def test_a_known_wrong_number_with_too_few_digits_still_gets_its_message():
+    from course_utils.exercises import Exercise
+
+    q = Exercise(
+        number=1,
+        topic="t",
+        variable="v",
+        is_correct=lambda a: abs(a - 0.2) < 0.002,
+        solution_code="v = 0.2",
+        explanation="",
+        hints=("h",),
+        mistakes=(near_value(0.1 * math.sqrt(2), "square root", "square-root scaling"),),
+        target=0.2,
+    )
+    assert q.check(0.1414).message == "square-root scaling"
+    assert q.check(0.14).message == "square-root scaling"  # 1 % off: within 5 %
+    assert q.check(0.197).message.startswith("close")
+    assert q.check(0.5).message == q.otherwise
+
+
+def test_check_says_when_the_answer_cell_did_not_run():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("from course_utils.exercises.nb01 import q3")
+        shell.run_cell("sigma_for_1_percent = 0.86")
+        assert shell.run_cell("q3.check()").result.correct
+        shell.run_cell("sigma_for_1_percent = undefined_name / 2  # the student's typo")
+        result = shell.run_cell("q3.check()").result
+        assert result.status == "incorrect"
+        assert "the cell that sets `sigma_for_1_percent` did not run" in result.message
+        assert "NameError" in result.message
+        shell.run_cell("unrelated = 1 / 0")  # another cell failing says nothing about it
+        assert shell.run_cell("q3.check()").result.correct
+        shell.run_cell("def stable_loss(y, z):\n    return 1 / 0 +")  # a syntax error
+        shell.run_cell("from course_utils.exercises.nb03 import q1")
+        shell.run_cell("def stable_loss(y, z):\n    return (")
+        result = shell.run_cell("q1.check()").result
+        assert "the cell that sets `stable_loss` did not run" in result.message
+    finally:
+        InteractiveShell.clear_instance()
 
 
 @pytest.mark.parametrize("q", EXERCISE_LIST, ids=IDS)
@@ -188,7 +265,7 @@ def test_hints_are_tiered_and_the_solution_shows_code(q):
         f"Hint {n} of {k}: {q.title} — {h.message}" for n, h in enumerate(hints, start=1)
     ]
     assert repr(q.hint()) == repr(hints[0])
-    for bad in (0, k + 1, 1.5, True, "1"):
+    for bad in (1.5, True, "1"):
         with pytest.raises(ValueError, match=f"n must be .*1..{k}"):
             q.hint(bad)
     solution = q.solution()
@@ -249,10 +326,15 @@ STUDENT_ANSWERS = [
     (nb01.q1, [[1.5, 1.5], [-1.5, -1.5]], "Divide by 2·sqrt(2)"),
     (nb01.q1, np.zeros(3), "shape (2, 2)"),
     (nb01.q1, [[1.0, 1.0], [-1.0, -1.0]], "2.828 apart"),
-    (nb01.q2, 0.8413, "accuracy"),
-    (nb01.q2, 15.87, "percentage"),
-    (nb01.q2, 0.0228, "distance/2"),
-    (nb01.q2, 0.13, "standard error"),
+    (nb01.q2, lambda n, seed: 0.16, "a typed number"),
+    (nb01.q2, lambda n, seed: float(cu.bayes_error(2.0, 1.0)), "a formula"),
+    (nb01.q2, lambda n, seed: nb01._simulate(200, seed), "ignores `n_per_class`"),
+    (nb01.q2, lambda n, seed: nb01._simulate(n, 42), "every seed"),
+    (nb01.q2, lambda n, seed: 1 - nb01._simulate(n, seed), "accuracy"),
+    (nb01.q2, lambda n, seed: 100 * nb01._simulate(n, seed), "percentage"),
+    (nb01.q2, _computes_but_forgets_to_return, "returns None"),
+    (nb01.q2, lambda n, seed: nb01._simulate(n, seed) + 300 / (2 * n), "standard error"),
+    (nb01.q2, lambda n: 0.16, "could not be checked"),
     (nb01.q3, 1.72, "dropped the 2"),
     (nb01.q3, 0.776, "2.576"),
     (nb01.q3, 2.0, "the Bayes error is 0.1587"),
@@ -353,12 +435,31 @@ def test_numbers_near_the_answer_pass(relative):
         assert q.check(exact * (1 + 0.99 * RTOL * relative)).correct
 
 
-@given(st.floats(min_value=-1.0, max_value=2.0))
-def test_bayes_error_estimate_passes_within_four_standard_errors(x):
+@given(st.integers(min_value=-300, max_value=300))
+def test_bayes_error_simulation_passes_within_four_standard_errors(shift):
+    """A simulation whose counts are off by `shift` mistakes passes iff within 4 SE."""
     standard_error = math.sqrt(0.1587 * (1 - 0.1587) / 20_000)
-    off = abs(x - cu.bayes_error(2.0, 1.0))
-    if off < 3.9 * standard_error or off > 4.1 * standard_error:
-        assert nb01.q2.check(x).correct == (off < 4 * standard_error)
+
+    def simulation(n, seed):
+        return nb01._simulate(n, seed) + (shift / (2 * n) if n == 10_000 else 0.0)
+
+    values = [simulation(10_000, seed) for seed in (1, 2, 3)]
+    offs = [abs(v - cu.bayes_error(2.0, 1.0)) for v in values]
+    if all(abs(off - 4 * standard_error) > 0.1 * standard_error for off in offs):
+        assert nb01.q2.check(simulation).correct == all(off < 4 * standard_error for off in offs)
+
+
+def test_bayes_error_simulation_at_other_seeds_and_sizes_passes():
+    def own_generator(n, seed):  # a student's own sampling, not cu.make_two_gaussians
+        rng = np.random.default_rng(seed + 100)
+        c = 2.0 / (2 * math.sqrt(2))
+        X0 = rng.normal(c, 1.0, size=(n, 2))
+        X1 = rng.normal(-c, 1.0, size=(n, 2))
+        wrong = np.sum(X0.sum(axis=1) < 0) + np.sum(X1.sum(axis=1) > 0)
+        return wrong / (2 * n)
+
+    assert nb01.q2.check(own_generator).correct
+    assert not nb01.q2.check(lambda n, seed: nb01._simulate(max(n // 25, 1), seed)).correct
 
 
 @given(st.lists(st.floats(-10, 10), min_size=4, max_size=4))

@@ -30,6 +30,7 @@ shows the code. The notebooks are the same for students and instructors.
 
 from __future__ import annotations
 
+import dis
 import html
 import math
 import numbers
@@ -45,6 +46,9 @@ import numpy as np
 
 # Answers rounded to two or three significant digits pass the numeric checks.
 RTOL = 0.01
+# A refused number this close to the answer (or to a known wrong number) was rounded too
+# early: the student is told so.
+CLOSE = 0.05
 
 _FROM_NOTEBOOK = object()  # check() without an argument: read the answer from the caller
 
@@ -115,12 +119,15 @@ class Mistake:
     test : callable(answer) -> bool, True when the answer makes this mistake
     message : str, or callable(answer) -> str
     example : an answer that makes the mistake (the tests check that it gets the message)
+    value : float or None, the wrong number itself, for mistakes made by :func:`near_value`:
+        an answer within 5 % of it (too few digits) still gets this message
     """
 
     name: str
     test: Callable[[Any], bool]
     message: str | Callable[[Any], str]
     example: Any
+    value: float | None = None
 
 
 def near_value(
@@ -153,7 +160,7 @@ def near_value(
     Mistake
     """
     value = float(value)
-    return Mistake(name, lambda answer: near(answer, value, rtol, atol), message, value)
+    return Mistake(name, lambda answer: near(answer, value, rtol, atol), message, value, value)
 
 
 def _static_page() -> bool:
@@ -232,6 +239,8 @@ class Exercise:
     untouched : callable(answer) -> bool, extra "not attempted" test (e.g. a function whose
         body is still ``...``)
     todo : str, what a "not attempted" result asks for (default: replace the ``...``)
+    target : float or None, the exact answer of a numeric exercise: an answer within
+        :data:`CLOSE` of it that the check refuses is told it is close and to keep more digits
     """
 
     number: int
@@ -246,6 +255,7 @@ class Exercise:
     otherwise: str | Callable[[Any], str] = "that is not it yet: try `hint()`."
     untouched: Callable[[Any], bool] | None = None
     todo: str = ""
+    target: float | None = None
 
     def __post_init__(self):
         if not self.todo:
@@ -266,6 +276,14 @@ class Exercise:
         if solutions_mode():
             return self._apply_solution(namespace)
         if answer is _FROM_NOTEBOOK:
+            # The answer cell raised: the variable is undefined or holds an older value.
+            failed = _failed_answer_cell(self.variable)
+            if failed is not None:
+                return self._result(
+                    "incorrect",
+                    f"the cell that sets `{self.variable}` did not run: it raised {failed}. "
+                    "Fix it and run it again, then check.",
+                )
             if self.variable not in namespace:
                 return self._result(
                     "not attempted", f"`{self.variable}` is not defined: run the cell above."
@@ -295,6 +313,17 @@ class Exercise:
         for mistake in self.mistakes:
             if _holds(mistake.test, answer):
                 return self._result("incorrect", _say(mistake.message, answer))
+        if self.target is not None and _holds(lambda a: near(a, self.target, CLOSE), answer):
+            return self._result(
+                "incorrect",
+                f"close — keep more digits: {_number(answer)} is within {CLOSE:.0%} of the "
+                f"answer, but the check needs {RTOL:.0%}.",
+            )
+        for mistake in self.mistakes:  # a known wrong number, given with too few digits
+            if mistake.value is not None and _holds(
+                lambda a, v=mistake.value: near(a, v, CLOSE), answer
+            ):
+                return self._result("incorrect", _say(mistake.message, answer))
         if failure is not None:
             return self._result("incorrect", f"your answer could not be checked: {_brief(failure)}")
         return self._result("incorrect", _say(self.otherwise, answer))
@@ -303,9 +332,17 @@ class Exercise:
         """The ``n``-th hint: 1 is the gentlest, ``len(hints)`` the most explicit."""
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise ValueError(f"n must be an integer in 1..{len(self.hints)}, got {n!r}")
-        if not 1 <= n <= len(self.hints):
-            raise ValueError(f"n must be in 1..{len(self.hints)}, got {n}")
-        label = f"Hint {n} of {len(self.hints)}"
+        count = len(self.hints)
+        if not 1 <= n <= count:
+            there_are = "there is 1 hint" if count == 1 else f"there are {count} hints"
+            return Result(
+                "hint",
+                self.title,
+                f"{there_are} for this exercise, `hint(1)` to `hint({count})`; "
+                "`solution()` shows a solution.",
+                label=f"No hint {n}",
+            )
+        label = f"Hint {n} of {count}"
         return Result("hint", self.title, self.hints[n - 1], label=label)
 
     def solution(self) -> Result:
@@ -329,6 +366,48 @@ class Exercise:
 
     def _result(self, status: str, message: str) -> Result:
         return Result(status, self.title, message)
+
+
+def _number(answer) -> str:
+    return f"{float(answer):.6g}"
+
+
+def _last_cell():
+    """``(source, error)`` of the last cell IPython ran, or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return None
+    shell = get_ipython()
+    result = getattr(shell, "last_execution_result", None)
+    if result is None:
+        return None
+    error = result.error_before_exec or result.error_in_exec
+    return result.info.raw_cell if result.info is not None else "", error
+
+
+def _failed_answer_cell(variable: str) -> str | None:
+    """The error, if the last cell that ran assigns ``variable`` and raised one."""
+    last = _last_cell()
+    if last is None or last[1] is None:
+        return None
+    source, error = last
+    assigns = re.compile(rf"^\s*(?:def\s+{variable}\s*\(|{variable}\s*(?::[^=]*)?=[^=])", re.M)
+    return _brief(error) if assigns.search(source or "") else None
+
+
+def is_stub_function(answer) -> bool:
+    """A function whose body does nothing: only a docstring, ``...``, ``pass`` or ``None``."""
+    code = getattr(answer, "__code__", None)
+    if code is None:
+        return False
+    for instruction in dis.get_instructions(code):
+        if instruction.opname in ("RESUME", "NOP", "RETURN_VALUE", "CACHE"):
+            continue
+        if instruction.opname in ("LOAD_CONST", "RETURN_CONST") and instruction.argval is None:
+            continue
+        return False
+    return True
 
 
 def _holds(test, answer) -> bool:

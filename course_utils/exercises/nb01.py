@@ -5,8 +5,16 @@ from statistics import NormalDist
 
 import numpy as np
 
-from ..data import bayes_error, class_centres
-from ._framework import Exercise, Mistake, array_form, finite_number_form, near
+from ..data import bayes_error, class_centres, make_two_gaussians
+from ._framework import (
+    Exercise,
+    Mistake,
+    array_form,
+    finite_number_form,
+    is_stub_function,
+    near,
+    near_value,
+)
 
 # ---- 1. the class centres for distance 3 --------------------------------------------------
 
@@ -77,72 +85,140 @@ q1 = Exercise(
 # ---- 2. the Bayes error by simulation ----------------------------------------------------
 
 _TRUE_ERROR = bayes_error(2.0, 1.0)  # Φ(-1) = 0.1587
-# The question asks for at least 10,000 points per class: the estimate's standard error is
-# then at most sqrt(p(1 - p) / 20,000) = 0.0026. Four of them make a false alarm negligible.
-_MC_TOLERANCE = 4 * math.sqrt(_TRUE_ERROR * (1 - _TRUE_ERROR) / 20_000)
+_LARGE, _SMALL = 10_000, 7  # points per class the check asks the function for
+_SEEDS = (1, 2, 3)
+# At 10,000 points per class the estimate's standard error is sqrt(p(1 - p) / 20,000) =
+# 0.0026. Four of them make a false alarm negligible (6e-5 per run).
+_STANDARD_ERROR = math.sqrt(_TRUE_ERROR * (1 - _TRUE_ERROR) / (2 * _LARGE))
+_MC_TOLERANCE = 4 * _STANDARD_ERROR
 
 
-def _near_error(target):
-    return lambda a: abs(float(a) - target) <= _MC_TOLERANCE
+def _simulate(n_per_class, seed, distance=2.0):
+    """The solution's simulation (for the mistakes' examples)."""
+    sample = make_two_gaussians(distance, 1.0, n_per_class, n_per_class, seed=seed)
+    says_1 = sample.X[:, 0] + sample.X[:, 1] < 0  # nearer the class 1 centre -c·(1, 1)
+    return float(np.mean(says_1 != (sample.y == 1)))
+
+
+def _runs(function, n_per_class) -> np.ndarray:
+    """The function's answers for ``n_per_class`` at each seed (raises if not numbers)."""
+    values = np.array([float(function(n_per_class, seed)) for seed in _SEEDS])
+    if not np.all(np.isfinite(values)):
+        raise ValueError("not a finite number")
+    return values
+
+
+def _counts(values, n_per_class) -> bool:
+    """Each value is a number of mistakes divided by the 2·n_per_class points."""
+    counts = np.asarray(values) * 2 * n_per_class
+    return bool(np.allclose(counts, np.round(counts), rtol=0, atol=1e-6))
+
+
+def _simulates(function) -> bool:
+    return _counts(_runs(function, _SMALL), _SMALL) and _counts(_runs(function, _LARGE), _LARGE)
+
+
+def _near_error(target, scale=1.0):
+    return lambda f: bool(np.all(np.abs(_runs(f, _LARGE) / scale - target) <= _MC_TOLERANCE))
+
+
+def _is_right_simulation(function) -> bool:
+    large = _runs(function, _LARGE)
+    return (
+        _simulates(function)
+        and len(set(large)) > 1
+        and bool(np.all(np.abs(large - _TRUE_ERROR) <= _MC_TOLERANCE))
+    )
+
+
+def _no_return(n_per_class, seed):
+    make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=seed)
 
 
 q2 = Exercise(
     number=2,
     topic="the Bayes error by simulation",
-    variable="simulated_bayes_error",
-    is_correct=_near_error(_TRUE_ERROR),
+    variable="simulate_bayes_error",
+    is_correct=_is_right_simulation,
     solution_code=(
-        "sample = cu.make_two_gaussians(distance=2.0, sigma=1.0, n0=10_000, n1=10_000, seed=1)\n"
-        "nearer_centre = cu.predict(sample.X, cu.bayes_optimal_weights(2.0, 1.0))\n"
-        "simulated_bayes_error = float(np.mean(nearer_centre != sample.y))  # 0.155"
+        "def simulate_bayes_error(n_per_class, seed):\n"
+        "    sample = cu.make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=seed)\n"
+        "    nearer_1 = sample.X[:, 0] + sample.X[:, 1] < 0  # nearer -c·(1, 1)\n"
+        "    return float(np.mean(nearer_1 != (sample.y == 1)))  # 0.155 at seed 1"
     ),
     explanation=(
-        "classify each point by the nearer centre (that is what w* does) and count the "
-        "mistakes: about 0.159 = Φ(-distance / (2·sigma)) = Φ(-1)."
+        "assign each point to the nearer centre and count the mistakes: with 10,000 points "
+        "per class the fraction lands within about 0.005 of Φ(-distance / (2·sigma)) = "
+        "Φ(-1) = 0.159, and a new seed gives a slightly different estimate."
     ),
     hints=(
-        "With equal classes, the best rule assigns a point to the nearer centre.",
-        "`cu.predict(sample.X, cu.bayes_optimal_weights(2.0, 1.0))` classifies by the nearer "
-        "centre; compare with `sample.y` and take the mean of the mistakes.",
+        "The centres ±c·(1, 1) lie on the diagonal, symmetric about 0: a point is nearer "
+        "the class 1 centre -c·(1, 1) exactly when x1 + x2 < 0.",
+        "`sample = cu.make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=seed)`; "
+        "then `np.mean((sample.X[:, 0] + sample.X[:, 1] < 0) != (sample.y == 1))`.",
     ),
     mistakes=(
         Mistake(
-            "the accuracy instead of the error",
-            _near_error(1 - _TRUE_ERROR),
-            "that is the accuracy, the fraction right; the error rate is the fraction wrong.",
-            1 - _TRUE_ERROR,
+            "the function returns None",
+            lambda f: f(_SMALL, _SEEDS[0]) is None,
+            "your function returns None: end it with `return` and the fraction of mistakes.",
+            _no_return,
+        ),
+        Mistake(
+            "a formula or a typed number instead of a count",
+            lambda f: (
+                len({*_runs(f, _SMALL), *_runs(f, _LARGE)}) == 1
+                or not _counts(_runs(f, _LARGE), _LARGE)
+            ),
+            "your function answers the same number whatever the seed and the sample size, or "
+            "one that is no count of mistakes (a formula, or a typed number?): simulate — "
+            "draw the points and count.",
+            lambda n_per_class, seed: float(bayes_error(2.0, 1.0)),
+        ),
+        Mistake(
+            "a fixed sample size (n_per_class ignored)",
+            lambda f: not _counts(_runs(f, _SMALL), _SMALL),
+            "your function ignores `n_per_class`: asked for 7 points per class, it does not "
+            "answer a fraction of 14 points. Draw `n_per_class` points of each class.",
+            lambda n_per_class, seed: _simulate(200, seed),
+        ),
+        Mistake(
+            "the seed ignored",
+            lambda f: len(set(_runs(f, _LARGE))) == 1,
+            "your function gives the same number for every seed: draw the sample with `seed=seed`.",
+            lambda n_per_class, seed: _simulate(n_per_class, 0),
         ),
         Mistake(
             "a percentage instead of a fraction",
-            lambda a: abs(float(a) / 100 - _TRUE_ERROR) <= _MC_TOLERANCE,
+            _near_error(_TRUE_ERROR, scale=100.0),
             "give the error as a fraction between 0 and 1, not as a percentage.",
-            100 * _TRUE_ERROR,
+            lambda n_per_class, seed: 100 * _simulate(n_per_class, seed),
         ),
         Mistake(
-            "Φ(-distance/sigma): the whole distance instead of half",
-            _near_error(bayes_error(4.0, 1.0)),
-            "that is Φ(-distance/sigma) = 0.023; a point crosses the midpoint, only "
-            "distance/2 from its centre.",
-            bayes_error(4.0, 1.0),
+            "the accuracy (or the farther centre) instead of the error",
+            _near_error(1 - _TRUE_ERROR),
+            "that is the fraction right (the accuracy), or your rule picks the farther "
+            "centre: the error is the fraction of points the nearer-centre rule gets wrong.",
+            lambda n_per_class, seed: 1 - _simulate(n_per_class, seed),
         ),
         Mistake(
-            "the error of the notebook's data (distance 5)",
-            lambda a: abs(float(a) - bayes_error(5.0, 1.0)) < 0.004,
+            "the notebook's data (distance 5) simulated",
+            lambda f: bool(np.all(np.abs(_runs(f, _LARGE) - bayes_error(5.0, 1.0)) < 0.004)),
             "that is about the error for distance 5, the notebook's data; this exercise "
             "uses distance 2.",
-            bayes_error(5.0, 1.0),
-        ),
-        Mistake(
-            "an error above 1/2",
-            lambda a: float(a) > 0.5,
-            "an error above 1/2: your rule is backwards (it picks the farther centre).",
-            0.7,
+            lambda n_per_class, seed: _simulate(n_per_class, seed, distance=5.0),
         ),
     ),
-    form=finite_number_form,
-    otherwise=lambda a: (
-        f"{float(a):.4f} is too far from the true error for a simulation of 20,000 points "
-        "(its standard error is 0.0026): use at least 10,000 points per class."
+    form=lambda f: (
+        None
+        if callable(f)
+        else "the answer should be a function simulate_bayes_error(n_per_class, seed)."
+    ),
+    untouched=is_stub_function,
+    todo="write `simulate_bayes_error`, ending with `return`.",
+    otherwise=lambda f: (
+        f"with 10,000 points per class your function gives {_runs(f, _LARGE)[0]:.4f}, too far "
+        "from the true error for 20,000 points (its standard error is 0.0026)."
     ),
 )
 
@@ -167,18 +243,16 @@ q3 = Exercise(
         "z = 2.326 (`statistics.NormalDist().inv_cdf(0.99)`); then solve 4 / (2·sigma) = z.",
     ),
     mistakes=(
-        Mistake(
-            "Φ(-distance/sigma): the 2 dropped",
-            lambda s: near(s, 2 * _SIGMA),
-            "the Bayes error is Φ(-distance / (2·sigma)): you dropped the 2.",
+        near_value(
             2 * _SIGMA,
+            "Φ(-distance/sigma): the 2 dropped",
+            "the Bayes error is Φ(-distance / (2·sigma)): you dropped the 2.",
         ),
-        Mistake(
+        near_value(
+            4.0 / (2 * NormalDist().inv_cdf(0.995)),
             "the two-sided z = 2.576",
-            lambda s: near(s, 4.0 / (2 * NormalDist().inv_cdf(0.995))),
             "z = 2.576 leaves 1 % in both tails together; a point errs in one tail only: "
             "use Φ(-z) = 0.01, z = 2.326.",
-            4.0 / (2 * NormalDist().inv_cdf(0.995)),
         ),
         Mistake(
             "sigma not positive",
@@ -188,6 +262,7 @@ q3 = Exercise(
         ),
     ),
     form=finite_number_form,
+    target=_SIGMA,
     otherwise=lambda s: (
         f"with sigma = {float(s):.3f} the Bayes error is {bayes_error(4.0, float(s)):.4f}, "
         "not 0.01."

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..data import bayes_optimal_weights, make_two_gaussians
 from ..model import accuracy
-from ._framework import Exercise, Mistake, array_form, finite_number_form, near
+from ._framework import Exercise, Mistake, array_form, finite_number_form, near, near_value
 
 # The notebook's data: distance 5, sigma 1, 200 points per class.
 _DATA = make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
@@ -132,24 +132,28 @@ q3 = Exercise(
         "Compare 1/σ² at σ = 2 with 1/σ² at σ = 1.",
     ),
     mistakes=(
-        Mistake(
-            "1/2: w* taken as ∝ 1/sigma",
-            lambda r: near(r, 0.5),
-            "w* is divided by σ², not σ: doubling sigma divides it by 4.",
+        near_value(
             0.5,
+            "1/2: w* taken as ∝ 1/sigma",
+            "w* is divided by σ², not σ: doubling sigma divides it by 4.",
         ),
-        Mistake(
-            "the inverse ratio (4 or 2)",
-            lambda r: near(r, 4.0) or near(r, 2.0),
-            "the other way round: a wider spread makes the model less sure, so w* is shorter.",
+        near_value(
             4.0,
+            "4: the inverse ratio",
+            "the other way round: a wider spread makes the model less sure, so w* is shorter.",
         ),
-        Mistake(
-            "1: the length taken as unchanged",
-            lambda r: near(r, 1.0),
-            "the direction stays the same, but the length changes: w* = (μ1 - μ0) / σ².",
+        near_value(
+            2.0,
+            "2: the inverse ratio, and ∝ 1/sigma",
+            "the other way round, and w* is divided by σ², not σ: a wider spread makes the "
+            "model less sure, so w* is shorter, by a factor 4.",
+        ),
+        near_value(
             1.0,
+            "1: the length taken as unchanged",
+            "the direction stays the same, but the length changes: w* = (μ1 - μ0) / σ².",
         ),
     ),
     form=finite_number_form,
+    target=0.25,
 )

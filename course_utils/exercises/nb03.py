@@ -8,7 +8,7 @@ import numpy as np
 
 from ..data import bayes_optimal_weights, make_two_gaussians
 from ..loss import cross_entropy_from_logits, softplus
-from ._framework import Exercise, Mistake, near, number_form
+from ._framework import Exercise, Mistake, is_stub_function, near, near_value, number_form
 
 # ---- 1. the stable loss from logits ----------------------------------------------------------
 
@@ -46,6 +46,11 @@ def _returns_none(function) -> bool:
     return function(y.copy(), z.copy()) is None
 
 
+def _no_return(y, z):  # a body that computes but forgets to return (the mistake's example)
+    m = (2 * y - 1) * z
+    np.mean(np.logaddexp(0, -m))
+
+
 def _reference_stable_loss(y, z):  # what solution_code defines, for the mistakes' examples
     m = (2 * y - 1) * z
     return np.mean(np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m))))
@@ -79,6 +84,12 @@ q1 = Exercise(
         "np.log1p(np.exp(-np.abs(m)))`.",
     ),
     mistakes=(
+        Mistake(
+            "the function returns None",
+            _returns_none,
+            "your function returns None: end it with `return` and the mean loss.",
+            _no_return,
+        ),
         Mistake(
             "per-sample losses instead of their mean",
             lambda f: np.shape(f(*_CASES[0])) == _CASES[0][0].shape,
@@ -123,7 +134,7 @@ q1 = Exercise(
     ),
     form=lambda f: None if callable(f) else "the answer should be a function stable_loss(y, z).",
     otherwise="your function does not compute the mean cross-entropy: try `hint()`.",
-    untouched=_returns_none,
+    untouched=is_stub_function,
     todo="write the body of `stable_loss`, ending with `return`.",
 )
 
@@ -151,8 +162,8 @@ q2 = Exercise(
         Mistake(
             "inf: the probability form",
             lambda a: math.isinf(float(a)),
-            "inf is what the probability form gives: σ(40) rounds to 1 and log(1 - 1) = -inf. "
-            "The true loss is finite.",
+            "inf is what the probability form gives: sigmoid(40) rounds to 1 and "
+            "log(1 - 1) = -inf. The true loss is finite.",
             math.inf,
         ),
         Mistake(
@@ -161,28 +172,27 @@ q2 = Exercise(
             "NaN comes from the probability form (0·log 0 or inf - inf); the true loss is finite.",
             math.nan,
         ),
-        Mistake(
+        near_value(
+            -_CONFIDENT_MISTAKE,
             "-40: the sign missing",
-            lambda a: near(a, -_CONFIDENT_MISTAKE),
             "a loss is never negative: cross-entropy is the NEGATIVE log-likelihood.",
-            -40.0,
         ),
-        Mistake(
+        near_value(
+            0.0,
             "about 0: the loss for label 1",
-            lambda a: abs(float(a)) < 1e-6,
             "about 0 would be right for label 1; this point has label 0 and a logit of 40: "
             "the model is confidently wrong.",
-            0.0,
+            atol=1e-6,
         ),
-        Mistake(
+        near_value(
+            1.0,
             "1: the 0-1 error",
-            lambda a: near(a, 1.0),
             "1 is the 0-1 error of this point; the cross-entropy grows with how wrong the "
             "model is.",
-            1.0,
         ),
     ),
     form=number_form,
+    target=_CONFIDENT_MISTAKE,
 )
 
 # ---- 3. the best length of w along w* -----------------------------------------------------
@@ -243,11 +253,10 @@ q3 = Exercise(
             "misclassified point costs about t·|m|.",
             math.inf,
         ),
-        Mistake(
-            "1: the unit vector",
-            lambda t: near(t, 1.0),
-            "t = 1 is the unit vector's length; the question asks which length is best.",
+        near_value(
             1.0,
+            "1: the unit vector",
+            "t = 1 is the unit vector's length; the question asks which length is best.",
         ),
         Mistake(
             "not positive",
