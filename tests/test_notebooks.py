@@ -4,12 +4,15 @@ nbval (run by the same `pytest`) re-executes each notebook and compares its outp
 tests guard what nbval cannot see: a cell that was never executed passes nbval silently.
 """
 
+import importlib
 import json
+import numbers as numbers_module
 import re
 from pathlib import Path
 
 import jupytext
 import nbformat
+import numpy as np
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -101,3 +104,69 @@ def test_notebook_is_cut_into_slides(source):
     assert kinds[0] == "slide", "the title cell starts the first slide"
     assert kinds.count("slide") >= 3
     assert all(k in (None, "slide", "subslide", "fragment", "skip", "-", "notes") for k in kinds)
+
+
+# ---- no answer printed above its exercise --------------------------------------------------
+
+NUMBER = re.compile(r"[-+−]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(%?)")
+CHECK_CALL = re.compile(r"\bq(\d+)\.check\(")
+
+
+def _printed_numbers(text: str) -> list[float]:
+    """Every number a text shows, in order; "99.2%" counts as 0.992 and as 99.2."""
+    numbers = []
+    for match in NUMBER.finditer(text):
+        value = float(match.group(0).rstrip("%").replace("−", "-"))
+        numbers.append(value)
+        if match.group(1):
+            numbers.append(value / 100)
+    return numbers
+
+
+def _plain_outputs(cell) -> str:
+    """What a code cell printed or displayed as plain text (no HTML, no widget state)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif "data" in output:
+            parts.append(output.data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def _candidates(numbers: list[float], shape: tuple[int, ...]):
+    """Runs of consecutive printed numbers shaped like the answer."""
+    size = int(np.prod(shape)) if shape else 1
+    for start in range(len(numbers) - size + 1):
+        run = numbers[start : start + size]
+        yield np.reshape(run, shape) if shape else run[0]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_no_output_above_an_exercise_holds_its_answer(source):
+    """No number (or run of numbers shaped like the answer) printed above an exercise's
+    check passes that check: the student has to work it out. Answers that are functions or
+    words are checked as a process instead (tests/test_exercises.py)."""
+    module = importlib.import_module(f"course_utils.exercises.nb{source.name[:2]}")
+    exercises = {
+        name: q for name, q in vars(module).items() if name[:1] == "q" and hasattr(q, "judge")
+    }
+    cells = nbformat.read(source.with_suffix(".ipynb"), as_version=4).cells
+    numbers: list[float] = []
+    leaks = []
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        found = CHECK_CALL.search(cell.source)
+        if found:
+            q = exercises[f"q{found.group(1)}"]
+            answer = q.solve()
+            if isinstance(answer, numbers_module.Number) or isinstance(answer, np.ndarray):
+                shape = np.shape(answer)
+                for candidate in _candidates(numbers, shape):
+                    if q.judge(candidate).correct:
+                        leaks.append(f"{q.title}: {candidate!r} is printed above it")
+                        break
+            continue  # a check's own line says nothing about the answer
+        numbers += _printed_numbers(_plain_outputs(cell))
+    assert not leaks, leaks
