@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -26,6 +27,34 @@ def check_positive(name: str, value) -> float:
     return value
 
 
+def check_real(name: str, value) -> float:
+    """A finite real number (not a bool, not a string)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    return value
+
+
+def check_seeds(seeds) -> list[np.random.Generator]:
+    """One seed per run: a non-empty sequence of ints >= 0 or Generators, as Generators."""
+    if isinstance(seeds, str | bytes) or not isinstance(seeds, Iterable):
+        raise ValueError(
+            f"seeds must be a sequence of seeds (ints >= 0 or Generators), one per run, "
+            f"got {seeds!r}"
+        )
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    try:
+        return [as_generator(seed) for seed in seeds]
+    except ValueError:
+        raise ValueError(
+            f"seeds must hold ints >= 0 or numpy.random.Generators, got {seeds!r}"
+        ) from None
+
+
 def check_int(name: str, value, low: int, high: int | None = None) -> int:
     """An integer in ``low..high`` (``high=None``: no upper bound)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -45,6 +74,16 @@ def check_finite_array(name: str, value, ndim: int) -> np.ndarray:
         raise ValueError(f"{name} must be a numeric array") from None
     if array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
+    return array
+
+
+def check_points(name: str, value) -> np.ndarray:
+    """Weights of shape (..., 2): at least 1-D, last axis of length 2, all finite."""
+    array = check_no_nan(name, value)
+    if array.ndim < 1 or array.shape[-1] != 2:
+        raise ValueError(f"{name} must have shape (..., 2), got {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
     return array

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _engine
 from ._validation import check_finite_array, check_labels, check_no_nan
 
 
@@ -16,45 +17,79 @@ def _check_pair(y, values, name):
 
 
 def softplus(u):
-    """``log(1 + exp(u))``, elementwise, finite and warning-free for any finite u.
+    """Return ``log(1 + exp(u))``, elementwise, finite and warning-free for any finite u.
 
-    ±inf give the limits inf and 0; NaN is refused.
-    """
-    return np.logaddexp(0.0, check_no_nan("u", u))
-
-
-def per_sample_loss_from_logits(y, z) -> np.ndarray:
-    """Cross-entropy of each sample from its logit, shape (n,).
-
-    ``-log σ(z)`` for y = 1 and ``-log(1 - σ(z))`` for y = 0, i.e. ``softplus(-m)`` with the
-    margin ``m = (2y - 1)·z``.
-    """
-    y, z = _check_pair(y, z, "z")
-    return softplus(-(2 * y - 1) * z)
-
-
-def cross_entropy_from_logits(y, z) -> float:
-    """Mean binary cross-entropy from logits; finite for every finite z.
+    The loss of a sample with margin ``m`` is ``softplus(-m)``.
 
     Parameters
     ----------
-    y : array of shape (n,), labels in {0, 1}
-    z : array of shape (n,), logits ``w·x``
+    u : float or array of any shape, no NaN
+        ±inf give the limits inf and 0.
+
+    Returns
+    -------
+    float or ndarray of the shape of ``u``
+    """
+    return _engine.softplus(check_no_nan("u", u))
+
+
+def per_sample_loss_from_logits(y, z) -> np.ndarray:
+    """Return the cross-entropy of each sample from its logit.
+
+    ``-log σ(z)`` for y = 1 and ``-log(1 - σ(z))`` for y = 0, i.e. ``softplus(-m)`` with the
+    margin ``m = (2y - 1)·z``.
+
+    Parameters
+    ----------
+    y : array of shape (n,)
+        Labels in {0, 1}.
+    z : array of shape (n,)
+        Logits ``w·x``, finite.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    y, z = _check_pair(y, z, "z")
+    return _engine.softplus(-(2 * y - 1) * z)
+
+
+def cross_entropy_from_logits(y, z) -> float:
+    """Return the mean binary cross-entropy from logits; finite for every finite z.
+
+    Parameters
+    ----------
+    y : array of shape (n,)
+        Labels in {0, 1}.
+    z : array of shape (n,)
+        Logits ``w·x``, finite.
+
+    Returns
+    -------
+    float
     """
     return float(np.mean(per_sample_loss_from_logits(y, z)))
 
 
 def cross_entropy(y, p) -> float:
-    """Mean binary cross-entropy ``-mean(y·log p + (1-y)·log(1-p))`` from probabilities.
+    """Return the mean binary cross-entropy from probabilities.
 
-    Exact while the probabilities are representable. A confident mistake whose probability
-    has rounded to exactly 0 or 1 costs ``inf`` (returned without a warning): this is why
-    the loss is better computed from logits (:func:`cross_entropy_from_logits`).
+    ``-mean(y·log p + (1-y)·log(1-p))``, exact while the probabilities are representable.
+    A confident mistake whose probability has rounded to exactly 0 or 1 costs ``inf``
+    (returned without a warning): this is why the loss is better computed from logits
+    (:func:`cross_entropy_from_logits`).
 
     Parameters
     ----------
-    y : array of shape (n,), labels in {0, 1}
-    p : array of shape (n,), probabilities of class 1 in [0, 1]
+    y : array of shape (n,)
+        Labels in {0, 1}.
+    p : array of shape (n,)
+        Probabilities of class 1, in [0, 1].
+
+    Returns
+    -------
+    float
+        ``inf`` when a label has been given probability 0.
     """
     y, p = _check_pair(y, p, "p")
     if np.any((p < 0) | (p > 1)):

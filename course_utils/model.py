@@ -4,34 +4,91 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _engine
 from ._validation import check_no_nan, check_weights, check_X, check_X_y
 
 
 def sigmoid(z):
-    """Logistic function ``1 / (1 + exp(-z))``, elementwise, without overflow for any z.
+    """Return the logistic function ``1 / (1 + exp(-z))``, elementwise, without overflow.
 
-    ±inf give the limits 1 and 0; NaN is refused.
+    Parameters
+    ----------
+    z : float or array of any shape, no NaN
+        ±inf give the limits 1 and 0.
+
+    Returns
+    -------
+    float or ndarray of the shape of ``z``, in [0, 1]
     """
-    # exp(-softplus(-z)) never overflows: softplus(-z) >= 0.
-    return np.exp(-np.logaddexp(0.0, -check_no_nan("z", z)))
+    return _engine.sigmoid(check_no_nan("z", z))
 
 
 def logits(X, w) -> np.ndarray:
-    """The scores ``z = X @ w``, shape (n,)."""
+    """Return the scores ``z = X @ w``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
     return check_X(X) @ check_weights(w)
 
 
 def predict_proba(X, w) -> np.ndarray:
-    """Probability of class 1 for each point, shape (n,), in [0, 1]."""
-    return sigmoid(logits(X, w))
+    """Return the probability of class 1 for each point, ``σ(X @ w)``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    ndarray of shape (n,), in [0, 1]
+    """
+    return _engine.sigmoid(logits(X, w))
 
 
 def predict(X, w) -> np.ndarray:
-    """Predicted label (0 or 1) for each point, shape (n,): class 1 where ``w·x > 0``."""
+    """Return the predicted label of each point: class 1 where ``w·x > 0``, else 0.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    ndarray of shape (n,), int, in {0, 1}
+    """
     return (logits(X, w) > 0).astype(np.int64)
 
 
 def accuracy(X, y, w) -> float:
-    """Fraction of points whose predicted label equals ``y``."""
+    """Return the fraction of points whose predicted label equals ``y``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    float in [0, 1]
+    """
     X, y = check_X_y(X, y)
     return float(np.mean((X @ check_weights(w) > 0) == (y == 1)))

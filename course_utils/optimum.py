@@ -66,19 +66,24 @@ def separable_mask(signed: np.ndarray) -> np.ndarray:
 
 
 def is_separable(X, y) -> bool:
-    """True when the loss has no finite minimum: it keeps falling along a ray.
+    """Tell whether the loss has no finite minimum: it keeps falling along a ray.
 
     That is when a line through the origin has each class on its own side; points on the
     line are allowed, as long as not every point is on it.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+
+    Returns
+    -------
+    bool
     """
     X, y = check_X_y(X, y)
     return bool(separable_mask(_engine.signed_points(X, y)[None])[0])
-
-
-def _mean_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Loss of each set k at its own weights W[k]: signed (k, b, 2), W (k, 2) -> (k,)."""
-    u = -np.einsum("kbi,ki->kb", signed, W)
-    return np.mean(np.logaddexp(0.0, u), axis=-1)
 
 
 def newton_minima(signed: np.ndarray) -> np.ndarray:
@@ -93,9 +98,9 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
     ndarray of shape (k, 2)
     """
     W = np.zeros((signed.shape[0], 2))
-    loss = _mean_losses(signed, W)
+    loss = _engine.mean_losses(signed, W)
     for _ in range(_NEWTON_STEPS):
-        q = _engine_sigmoid(-np.einsum("kbi,ki->kb", signed, W))  # σ(-m) = -dloss/dm
+        q = _engine.sigmoid(-np.einsum("kbi,ki->kb", signed, W))  # σ(-m) = -dloss/dm
         grad = -np.einsum("kb,kbi->ki", q, signed) / signed.shape[1]
         curvature = q * (1.0 - q) / signed.shape[1]
         hessian = np.einsum("kb,kbi,kbj->kij", curvature, signed, signed)
@@ -110,14 +115,14 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
         scale = np.ones(len(W))
         todo = np.ones(len(W), bool)
         for _ in range(_HALVINGS):
-            trial = _mean_losses(signed, W + scale[:, None] * step)
+            trial = _engine.mean_losses(signed, W + scale[:, None] * step)
             todo = (trial > loss + 1e-15 * np.abs(loss)) & ~final
             if not todo.any():
                 break
             scale[todo] /= 2
         scale[todo] = 0.0
         W += scale[:, None] * step
-        new_loss = _mean_losses(signed, W)
+        new_loss = _engine.mean_losses(signed, W)
         # gradient small relative to the points' size: the test holds in any units
         flat = np.abs(grad) < 1e-13 * np.max(np.abs(signed), axis=(1, 2))[:, None]
         done = np.all(flat) or np.allclose(new_loss, loss, rtol=1e-15, atol=0)
@@ -127,12 +132,15 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
     return W
 
 
-def _engine_sigmoid(z):
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
 def find_minimum(X, y) -> Minimum:
-    """The weights of lowest full-batch loss, refined beyond any grid by Newton's method.
+    """Return the weights of lowest full-batch loss, refined beyond any grid by Newton's method.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
 
     Returns
     -------
@@ -140,8 +148,13 @@ def find_minimum(X, y) -> Minimum:
         ``separable=True`` (and ``w`` NaN) when no finite minimum exists.
     """
     X, y = check_X_y(X, y)
-    signed = _engine.signed_points(X, y)[None]
+    return minimum_of(_engine.signed_points(X, y))
+
+
+def minimum_of(signed: np.ndarray) -> Minimum:
+    """:func:`find_minimum` of checked signed points of shape (n, 2) (no validation)."""
+    signed = signed[None]
     if separable_mask(signed)[0]:
         return Minimum(w=np.full(2, np.nan), loss=0.0, separable=True)
     w = newton_minima(signed)[0]
-    return Minimum(w=w, loss=float(_mean_losses(signed, w[None])[0]), separable=False)
+    return Minimum(w=w, loss=float(_engine.mean_losses(signed, w[None])[0]), separable=False)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_generator, check_int, check_positive, check_weights, check_X_y
-from .loss import softplus
+from . import _engine
+from ._validation import (
+    as_generator,
+    check_int,
+    check_no_nan,
+    check_points,
+    check_positive,
+    check_real,
+    check_seeds,
+    check_weights,
+    check_X_y,
+)
 from .minibatch import batch_indices
-from .model import sigmoid
 
 
 def _checked(X, y, w0, lr, batch_size, n_steps):
@@ -79,13 +88,21 @@ def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np
     Parameters
     ----------
     X : array of shape (n, 2)
-    y : array of shape (n,), labels in {0, 1}
-    w0 : array of shape (2,), the common start
-    lr : float > 0, the learning rate
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w0 : array of shape (2,)
+        The common start.
+    lr : float > 0
+        The learning rate.
     batch_size : int in 1..n
+        Samples in each step's batch.
     n_steps : int >= 0
-    seeds : sequence of int, one per run
+        Steps per run.
+    seeds : sequence of int >= 0 or numpy.random.Generator
+        One per run; they seed its batches.
     sampling : "epochs" or "independent"
+        How the batches are drawn (see above).
 
     Returns
     -------
@@ -93,11 +110,14 @@ def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np
         Row 0 of each path is ``w0``.
     """
     X, y, w0, lr, batch_size, n_steps = _checked(X, y, w0, lr, batch_size, n_steps)
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    rngs = check_seeds(seeds)
     if sampling not in ("epochs", "independent"):
         raise ValueError(f"sampling must be 'epochs' or 'independent', got {sampling!r}")
+    return _run(X, y, w0, lr, batch_size, n_steps, rngs, sampling)
+
+
+def _run(X, y, w0, lr, batch_size, n_steps, seeds, sampling) -> np.ndarray:
+    """:func:`sgd_paths` for checked arguments (``seeds``: Generators)."""
     paths = np.empty((len(seeds), n_steps + 1, 2))
     paths[:, 0] = w0
     if n_steps == 0:
@@ -108,56 +128,97 @@ def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np
     for t in range(n_steps):
         rows = schedule[:, t]  # (runs, batch)
         Xb, yb = X[rows], y[rows]
-        residual = sigmoid(np.einsum("rbi,ri->rb", Xb, w)) - yb
+        residual = _engine.sigmoid(np.einsum("rbi,ri->rb", Xb, w)) - yb
         w = w - lr * np.einsum("rb,rbi->ri", residual, Xb) / batch_size
         paths[:, t + 1] = w
     return paths
 
 
 def sgd(X, y, w0, lr, batch_size, n_steps, seed=0) -> np.ndarray:
-    """The path of one SGD run, shape (n_steps + 1, 2); ``batch_size = n`` is gradient descent.
+    """Return the path of one SGD run; ``batch_size = n`` is gradient descent.
 
-    See :func:`sgd_paths` for the parameters.
+    Each step is ``w <- w - lr · ∇L_batch(w)``, the batches drawn as training does: epochs of
+    shuffled, disjoint batches (:func:`course_utils.batch_indices`).
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w0 : array of shape (2,)
+        The start.
+    lr : float > 0
+        The learning rate.
+    batch_size : int in 1..n
+        Samples in each step's batch.
+    n_steps : int >= 0
+        Steps to take.
+    seed : int >= 0 or numpy.random.Generator
+        Seeds the batches; a Generator gives up one draw for the run's seed.
+
+    Returns
+    -------
+    ndarray of shape (n_steps + 1, 2)
+        Row 0 is ``w0``, row t the weights after t steps.
     """
+    X, y, w0, lr, batch_size, n_steps = _checked(X, y, w0, lr, batch_size, n_steps)
     if isinstance(seed, np.random.Generator):
         seed = int(seed.integers(2**63))
-    as_generator(seed)  # validates
-    return sgd_paths(X, y, w0, lr, batch_size, n_steps, [seed])[0]
+    rng = as_generator(seed)
+    return _run(X, y, w0, lr, batch_size, n_steps, [rng], "epochs")[0]
 
 
 def losses_along(X, y, paths) -> np.ndarray:
-    """The full-batch loss at every point of the paths, shape ``paths.shape[:-1]``."""
+    """Return the full-batch loss at every point of one or more paths.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    paths : array of shape (..., 2)
+        Weights, finite: a path (steps, 2), paths (runs, steps, 2), or any other stack.
+
+    Returns
+    -------
+    ndarray of shape ``paths.shape[:-1]``
+        The loss at each weight vector, as :func:`course_utils.loss_at` gives it.
+    """
     X, y = check_X_y(X, y)
-    points = np.asarray(paths, dtype=float)
-    if points.shape[-1] != 2 or not np.all(np.isfinite(points)):
-        raise ValueError("paths must be a finite array whose last axis has length 2")
-    signed = X * (2.0 * y - 1.0)[:, None]
+    points = check_points("paths", paths)
     flat = points.reshape(-1, 2)
-    out = np.empty(flat.shape[0])
-    chunk = max(1, (1 << 16) // len(y))
-    for start in range(0, flat.shape[0], chunk):
-        out[start : start + chunk] = softplus(-(flat[start : start + chunk] @ signed.T)).mean(1)
-    return out.reshape(points.shape[:-1])
+    return _engine.mean_losses(_engine.signed_points(X, y), flat).reshape(points.shape[:-1])
 
 
 def steps_to_target(losses, target) -> np.ndarray:
-    """The step from which each run's loss stays at or below ``target``; ``inf`` if it ends above.
+    """Return the step from which each run's loss stays at or below ``target``.
 
     A noisy walk in two dimensions touches a low loss by luck long before it settles there,
     so a run counts as arrived only once it no longer leaves the target.
 
     Parameters
     ----------
-    losses : array of shape (runs, n_steps + 1), from :func:`losses_along`
-    target : float, the loss to reach
+    losses : array of shape (runs, n_steps + 1), no NaN
+        Each run's loss after 0, 1, ... steps, as :func:`losses_along` gives it; at least
+        one column. ``inf`` (a diverged run) is above every target.
+    target : float, finite
+        The loss to reach.
 
     Returns
     -------
     ndarray of shape (runs,)
-        Step numbers (0 when a run starts below the target), as floats so that ``inf``
-        marks the runs that end above it.
+        Step numbers (0 when a run starts at or below the target and stays there), as floats
+        so that ``inf`` marks the runs that end above it.
     """
-    losses = np.asarray(losses, dtype=float)
+    losses = check_no_nan("losses", losses)
+    if losses.ndim != 2 or losses.shape[1] < 1:
+        raise ValueError(
+            f"losses must have shape (runs, n_steps + 1) with at least one column, "
+            f"got {losses.shape}"
+        )
+    target = check_real("target", target)
     above = losses > target
     last_above = above.shape[-1] - 1 - np.argmax(above[..., ::-1], axis=-1)
     steps = np.where(above.any(axis=-1), last_above + 1, 0).astype(float)
@@ -166,16 +227,31 @@ def steps_to_target(losses, target) -> np.ndarray:
 
 
 def noise_ball_radius(paths, centre, burn_in=0.5) -> float:
-    """Root-mean-square distance of the paths from ``centre`` after the burn-in.
+    """Return the root-mean-square distance of the paths from ``centre`` after the burn-in.
 
     Parameters
     ----------
     paths : array of shape (runs, n_steps + 1, 2)
-    centre : array of shape (2,), usually the minimum
-    burn_in : fraction of the steps to leave out, in [0, 1)
+        SGD paths as :func:`sgd_paths` returns them, finite, at least one run and one point;
+        one path of shape (n_steps + 1, 2) is passed as ``path[None]``.
+    centre : array of shape (2,)
+        Usually the minimum.
+    burn_in : float in [0, 1)
+        The fraction of each path's points to leave out at its start.
+
+    Returns
+    -------
+    float
+        ``sqrt(mean |w - centre|²)`` over the points after the burn-in, of every run.
     """
-    paths = np.asarray(paths, dtype=float)
+    paths = check_points("paths", paths)
+    if paths.ndim != 3 or paths.shape[0] < 1 or paths.shape[1] < 1:
+        raise ValueError(
+            f"paths must have shape (runs, n_steps + 1, 2) with at least one run and one "
+            f"point (one path: path[None]), got {paths.shape}"
+        )
     centre = check_weights(centre, name="centre")
+    burn_in = check_real("burn_in", burn_in)
     if not 0 <= burn_in < 1:
         raise ValueError(f"burn_in must be in [0, 1), got {burn_in}")
     settled = paths[:, int(burn_in * paths.shape[1]) :]

@@ -42,6 +42,16 @@ VALID = {
     "separable_half_width": 8.0,
     "batch_size": 2,
     "n_batches": 4,
+    "minimum": None,
+    "w0": np.array([0.5, -1.0]),
+    "lr": 0.5,
+    "n_steps": 3,
+    "seeds": [0, 1],
+    "sampling": "epochs",
+    "paths": np.zeros((2, 4, 2)),
+    "losses": np.array([[0.9, 0.2, 0.1], [0.5, 0.6, 0.7]]),
+    "target": 0.5,
+    "burn_in": 0.5,
 }
 
 _NAN_ROW = X.copy()
@@ -93,6 +103,31 @@ BAD = {
     "separable_half_width": not_positive,
     "batch_size": [0, -1, N + 1, 2.5, None],
     "n_batches": [0, -3, 1.5, "2"],
+    "minimum": [np.array([1.0, 2.0]), (1.0, 2.0), "minimum", 3.0],
+    "w0": bad_weights,
+    "lr": not_positive,
+    "n_steps": [-1, 2.5, "3", None],
+    "seeds": [5, None, [], [-1], [0, "a"], [1.5], "01"],
+    "sampling": ["epoch", None, 3],
+    "paths": [
+        None,
+        "paths",
+        np.full((2, 4, 2), np.nan),
+        np.full((2, 4, 2), np.inf),
+        np.zeros((2, 4, 3)),
+        np.zeros(2 * 4 * 2),
+        np.zeros(()),
+    ],
+    "losses": [
+        [[0.9, 0.2, np.nan]],
+        np.zeros((2, 0)),
+        np.zeros(()),
+        [0.9, 0.2],
+        None,
+        "losses",
+    ],
+    "target": [np.nan, np.inf, None, "0.5", True],
+    "burn_in": [-0.1, 1.0, 1.5, np.nan, "0.5", None, True],
 }
 # Arguments whose bad values differ by function.
 # where y comes first, a length mismatch is blamed on z or p (and tested there)
@@ -104,6 +139,13 @@ BAD_FOR = {
     ("cross_entropy", "y"): _LABELS_ALONE,
     ("square_grid", "n"): [1, 0, 2.5],
     ("grid_window", "n"): [1, 0, 2.5],
+    # one path is (steps, 2) for losses_along; the noise ball wants (runs, steps, 2)
+    ("noise_ball_radius", "paths"): [
+        *BAD["paths"],
+        np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]),
+        np.zeros((0, 4, 2)),
+        np.zeros((2, 0, 2)),
+    ],
 }
 
 CORE = [
@@ -142,8 +184,13 @@ CORE = [
     cu.per_sample_gradients,
     cu.gradient_noise_scale,
     cu.noise_scale_landscape,
+    cu.sgd_paths,
+    cu.sgd,
+    cu.losses_along,
+    cu.steps_to_target,
+    cu.noise_ball_radius,
 ]
-CORE_MODULES = {"data", "model", "loss", "landscape", "optimum", "minibatch"}
+CORE_MODULES = {"data", "model", "loss", "landscape", "optimum", "minibatch", "sgd"}
 
 
 def _valid_arguments(function) -> dict:
