@@ -1,0 +1,220 @@
+"""What a student sees on opening a notebook before anything has run.
+
+The notebooks are the student's copies (tools/student_copy.py, which stores them as
+tools/run_notebooks.py does: slider cells as a line of words and their picture), made from
+the committed .ipynb, so this does not depend on when the notebooks were last re-executed.
+Each is opened twice: as copied (an untrusted notebook, as on the first `make lab`) and
+after a save through Lab (a trusted one, where a widget view would be tried and fail).
+Lab renders cells lazily: every cell is scrolled to, and its outputs counted and read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import student_copy  # noqa: E402
+
+sys.path.pop(0)
+
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+FOLDERS = {"as-copied": False, "saved": True}  # folder -> saved through Lab (trusted)
+NEVER = (
+    "Error displaying widget",
+    "Loading widget",
+    "model not found",
+    "SliderFigure(",
+    "interactive(",
+    "VBox(",
+    "HBox(",
+)
+WORDS = "once the notebook has run"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _api(url: str, token: str, path: str, body: dict | None = None, method: str = "GET"):
+    request = urllib.request.Request(
+        f"{url}/api/{path}?token={token}",
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer) if answer.status != 204 else None
+
+
+@pytest.fixture(scope="module")
+def first_open_lab(tmp_path_factory):
+    """Lab on a folder holding the student's copies twice: as copied, and saved by Lab."""
+    root = tmp_path_factory.mktemp("first-open")
+    for folder in FOLDERS:
+        student_copy.sync(ROOT / "notebooks", root / folder)
+    settings = tmp_path_factory.mktemp("first-open-settings")
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={settings}",
+        f"--NotebookNotary.data_dir={settings}",  # trust signatures stay in the scratch folder
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(settings / "lab.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                _api(url, token, "status")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"JupyterLab did not start; see {log.name}") from None
+                time.sleep(0.3)
+        for name in NOTEBOOKS:  # what happens when a student saves: Lab signs (trusts) it
+            path = f"saved/{name}"
+            model = _api(url, token, f"contents/{path}")
+            body = {"type": "notebook", "format": "json", "content": model["content"]}
+            _api(url, token, f"contents/{path}", body, method="PUT")
+        yield url, token, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _shut_down_kernels(url: str, token: str) -> None:
+    for session in _api(url, token, "sessions"):
+        _api(url, token, f"sessions/{session['id']}", method="DELETE")
+
+
+def _expected(path: Path) -> list[dict]:
+    """Per cell of the stored copy: how many outputs, and which are pictures / slider words."""
+    cells = []
+    for cell in json.loads(path.read_text())["cells"]:
+        outputs = cell.get("outputs", [])
+        data = [  # a saved notebook may store text as a list of lines
+            {m: "".join(v) if isinstance(v, list) else v for m, v in o.get("data", {}).items()}
+            for o in outputs
+        ]
+        cells.append(
+            {
+                "outputs": len(outputs),
+                "pictures": [
+                    k for k, d in enumerate(data) if set(d) == {"image/png", "text/plain"}
+                ],
+                "words": [k for k, d in enumerate(data) if WORDS in d.get("text/markdown", "")],
+            }
+        )
+    return cells
+
+
+# Visit every cell in turn (Lab renders cells lazily), wait until its stored outputs are on
+# the page and their images loaded, then read what each output shows.
+VISIT = """async wanted => {
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+    const seen = [];
+    for (const [k, cell] of cells.entries()) {
+        cell.scrollIntoView({block: 'center'});
+        const t0 = Date.now();
+        const rendered = () => {
+            const outputs = cell.querySelectorAll('.jp-OutputArea-output');
+            const images = [...cell.querySelectorAll('.jp-OutputArea-output img')];
+            return outputs.length === wanted[k] && images.every(i => i.complete);
+        };
+        while (!rendered() && Date.now() - t0 < 20000) {
+            await new Promise(resolve => setTimeout(resolve, 50));
+        }
+        seen.push([...cell.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+            mime: o.dataset.mimeType || '',
+            text: o.innerText,
+            images: [...o.querySelectorAll('img')].map(i => i.naturalWidth),
+        })));
+    }
+    return seen;
+}"""
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_figure_shows_before_any_run(first_open_lab, browser, artifacts, name, folder):
+    url, token, root = first_open_lab
+    expected = _expected(root / folder / name)
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/lab/tree/{folder}/{name}?token={token}&reset")
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n",
+            arg=len(expected),
+            timeout=60_000,
+        )
+        seen_cells = page.evaluate(VISIT, [want["outputs"] for want in expected])
+        slider_cells = []
+        for k, (want, seen) in enumerate(zip(expected, seen_cells, strict=True)):
+            where = f"{folder}/{name} cell {k}"
+            assert len(seen) == want["outputs"], f"{where}: {len(seen)} outputs shown"
+            for output in seen:
+                assert not output["mime"].startswith("application/vnd.jupyter.widget"), where
+                for sign in NEVER:
+                    assert sign not in output["text"], f"{where}: {sign!r} on the page"
+            for index in want["pictures"]:
+                assert seen[index]["mime"] == "image/png", f"{where}: {seen[index]}"
+                assert seen[index]["images"] and seen[index]["images"][0] > 0, f"{where}: no image"
+            for index in want["words"]:
+                assert seen[index]["mime"] == "text/markdown", f"{where}: {seen[index]}"
+                assert WORDS in seen[index]["text"], f"{where}: the words are not shown"
+                assert any(s["images"] for s in seen[index + 1 :]), f"{where}: words, no picture"
+                slider_cells.append(k)
+        page_text = page.locator(".jp-Notebook").inner_text()
+        for sign in NEVER:
+            assert sign not in page_text, f"{folder}/{name}: {sign!r} on the page"
+        stored = json.loads((ROOT / "notebooks" / name).read_text())
+        sliders = sum(
+            "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+            or "course_utils" in o.get("metadata", {})
+            for c in stored["cells"]
+            for o in c.get("outputs", [])
+        )
+        assert len(slider_cells) == sliders, f"{folder}/{name}: a slider cell has no words"
+        if slider_cells and folder == "as-copied":  # what a student sees first
+            cells.nth(slider_cells[0]).evaluate("c => c.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(artifacts / f"first-open-{Path(name).stem}.png"))
+    finally:
+        context.close()
+        _shut_down_kernels(url, token)
