@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from reference import brute_force_loss
+from reference import brute_force_loss, gaussian_expected_loss
 
 import course_utils as cu
 from course_utils import _engine
@@ -194,6 +194,51 @@ def test_population_against_monte_carlo(w):
     losses = np.logaddexp(0, -(2 * big.y - 1) * (big.X @ np.array(w)))
     expected = cu.population_landscape(distance, sigma, [w[0]], [w[1]])[0, 0]
     assert abs(losses.mean() - expected) < 5 * losses.std() / math.sqrt(losses.size)
+
+
+# (distance, sigma, w1, w2): far out on the correct side, where the loss is tiny (the three of
+# issue 14 first, then down to the smallest normal float, 2.2e-308); wide margins where the
+# hinge dominates or the tilted Gaussian sits at 0; both signs of the mean; a narrow margin;
+# the Taylor branch near the origin.
+POPULATION_CASES = [
+    (10.0, 0.1, -7.0, -7.0),  # 5.2e-22
+    (10.0, 0.1, -8.0, -8.0),  # 5.1e-25
+    (10.0, 0.1, -10.0, -10.0),  # 5.3e-31
+    (10.0, 0.1, -60.0, -60.0),  # 2.4e-169
+    (10.0, 0.1, -100.0, -100.0),  # 2.2e-264
+    (10.0, 0.1, -120.0, -120.0),  # 1.1e-306
+    (10.0, 0.1, -120.5, -120.5),  # 1.0e-307
+    (3.0, 1.0, -50.0, -50.0),
+    (3.0, 1.0, 40.0, 40.0),
+    (2.0, 1.0, -5.0, -3.0),
+    (10.0, 1.0, -3.54, -3.54),  # mean ≈ sd²: the tilted Gaussian centred on m = 0
+    (10.0, 1 / 3, -42.4, -42.4),
+    (10.0, 0.36, -99.0, -99.0),
+    (3.0, 1.0, 1e-5, -2e-5),
+    (3.0, 0.001, -50.0, -50.0),
+    (3.0, 1.0, 5.0, -5.0),
+    (3.0, 1.0, -2.121, -2.121),
+    (5.0, 0.5, 0.3, -1.7),
+    (1.0, 30.0, -400.0, 200.0),
+]
+
+
+@pytest.mark.parametrize(("distance", "sigma", "a", "b"), POPULATION_CASES)
+def test_population_keeps_its_accuracy_against_mpmath(distance, sigma, a, b):
+    mean = np.array([a, b]) @ cu.class_centres(distance)[1]
+    expected = gaussian_expected_loss(mean, sigma * math.hypot(a, b))
+    assert expected >= np.finfo(float).tiny  # the promise covers the normal floats
+    got = cu.population_landscape(distance, sigma, [a], [b])[0, 0]
+    assert got == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_population_falls_along_a_ray_until_it_underflows():
+    # w = -t·(1, 1) points at the class-1 centre: the loss falls like exp(-7.07 t + 0.01 t²)
+    ray = np.array([cu.population_landscape(10.0, 0.1, [-t], [-t])[0, 0] for t in range(141)])
+    normal = ray >= np.finfo(float).tiny
+    assert normal[:121].all() and not normal[122:].any()
+    assert np.all(np.diff(ray[normal]) < 0)
+    assert np.all(ray >= 0) and ray[-1] == 0.0
 
 
 def test_population_is_the_limit_of_the_sample_landscape():
