@@ -62,6 +62,8 @@ CITATION = re.compile(r"([A-Z][A-Za-z'-]+ et al\.,? \d{4})")
 # figure a cell shows is stored as a palette PNG with alt text from its titles and labels.
 PRELUDE = """\
 import matplotlib.pyplot
+
+matplotlib.pyplot.close(matplotlib.pyplot.figure())  # loads the inline backend now
 from matplotlib.figure import Figure
 from course_utils.widgets._base import figure_alt_text, palette_png
 
@@ -73,8 +75,13 @@ def _course_static_png(fig):
     return palette_png(buffer.getvalue()), {"alt": figure_alt_text(fig)}
 
 
-get_ipython().display_formatter.formatters["image/png"].for_type(Figure, _course_static_png)
-del Figure, figure_alt_text, palette_png
+def _course_static_formats(*args):
+    # After every cell: matplotlib's inline backend sets its own formatter once, after the
+    # cell that first imports pyplot has run, and this one must come after it.
+    get_ipython().display_formatter.formatters["image/png"].for_type(Figure, _course_static_png)
+
+
+get_ipython().events.register("post_run_cell", _course_static_formats)
 """
 
 # MathJax 2's files that pages can request; left out: the SVG output (2.9 MB), the a11y
