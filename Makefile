@@ -46,7 +46,7 @@ chromium:
 notebooks: $(VENV)/.installed-build  ## re-create and re-execute every notebook from its .py source
 	$(BIN)/python tools/run_notebooks.py
 
-build: $(VENV)/.installed-build  ## render the course into build/_site: offline pages, solutions, slides
+build: $(VENV)/.installed-build  ## render build/_site (students) and build/_site-instructor (solutions, decks)
 	$(BIN)/python build/build.py
 
 # FULL=1 also times make test (minutes); SITE=<dir> measures that built site instead of building.
