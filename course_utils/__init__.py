@@ -14,6 +14,7 @@ from .data import (
     class_centres,
     make_two_gaussians,
     normal_cdf,
+    population_accuracy,
 )
 from .landscape import (
     gradient_field,
@@ -75,6 +76,7 @@ __all__ = [
     "per_sample_loss_from_logits",
     "population_landscape",
     "predict",
+    "population_accuracy",
     "predict_proba",
     "separable_batches",
     "sgd",

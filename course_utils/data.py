@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_generator, check_int, check_no_nan, check_positive
+from ._validation import as_generator, check_int, check_no_nan, check_positive, check_weights
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,29 @@ def bayes_optimal_weights(distance, sigma) -> np.ndarray:
     sigma = check_positive("sigma", sigma)
     mu0, mu1 = class_centres(distance)
     return (mu1 - mu0) / sigma**2
+
+
+def population_accuracy(w, distance, sigma) -> float:
+    """The accuracy of the boundary ``w·x = 0`` on new data from the two classes.
+
+    A point of class 0 lands on the wrong side with probability ``Φ(w·μ0 / (σ·|w|))``, and
+    by symmetry a point of class 1 too, whatever the class counts. ``w = 0`` draws no
+    boundary and gets 1/2, a coin's accuracy.
+
+    Parameters
+    ----------
+    w : array of shape (2,)
+    distance, sigma : float > 0
+        As in :func:`course_utils.make_two_gaussians`.
+
+    Returns
+    -------
+    float
+    """
+    w = check_weights(w)
+    sigma = check_positive("sigma", sigma)
+    mu0 = class_centres(distance)[0]
+    norm = float(np.hypot(*w))
+    if norm == 0:
+        return 0.5
+    return 1.0 - float(normal_cdf(float(np.dot(w, mu0)) / (sigma * norm)))

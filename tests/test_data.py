@@ -295,3 +295,15 @@ def test_bayes_functions_refuse_bad_input(function, distance, sigma, name):
 def test_normal_cdf_refuses_nan():
     with pytest.raises(ValueError, match=r"^x\b"):
         cu.normal_cdf(np.array([0.0, np.nan]))
+
+
+def test_population_accuracy_against_monte_carlo():
+    d = cu.make_two_gaussians(5.0, 1.0, 100_000, 20_000, seed=3)
+    for w in ([-1.5, -1.0], [-1.0, 0.5], cu.bayes_optimal_weights(5.0, 1.0), [1.0, 0.2]):
+        p = cu.population_accuracy(np.array(w), 5.0, 1.0)
+        sampled = np.mean((d.X @ np.array(w) > 0) == (d.y == 1))
+        assert abs(sampled - p) < 4 * np.sqrt(p * (1 - p) / d.n) + 1e-12
+    assert cu.population_accuracy(np.zeros(2), 5.0, 1.0) == 0.5
+    best = cu.population_accuracy(cu.bayes_optimal_weights(5.0, 1.0), 5.0, 1.0)
+    assert best == pytest.approx(1 - cu.bayes_error(5.0, 1.0))
+    assert cu.population_accuracy(np.array([-1.5, -1.0]), 5.0, 1.0) < best

@@ -155,6 +155,7 @@ CORE = [
     cu.bayes_error,
     cu.bayes_optimal_weights,
     cu.bayes_threshold,
+    cu.population_accuracy,
     cu.sigmoid,
     cu.logits,
     cu.predict_proba,

@@ -244,20 +244,6 @@ def test_data_explorer_shows_the_bayes_error_for_the_class_counts():
     np.testing.assert_allclose(ends @ unit, [t, t], atol=1e-9)
 
 
-def test_population_accuracy_against_monte_carlo():
-    from course_utils.widgets.model import population_accuracy
-
-    d = cu.make_two_gaussians(5.0, 1.0, 100_000, 20_000, seed=3)
-    for w in ([-1.5, -1.0], [-1.0, 0.5], cu.bayes_optimal_weights(5.0, 1.0), [1.0, 0.2]):
-        p = population_accuracy(np.array(w), 5.0, 1.0)
-        sampled = np.mean((d.X @ np.array(w) > 0) == (d.y == 1))
-        assert abs(sampled - p) < 4 * np.sqrt(p * (1 - p) / d.n) + 1e-12
-    assert population_accuracy(np.zeros(2), 5.0, 1.0) == 0.5
-    best = population_accuracy(cu.bayes_optimal_weights(5.0, 1.0), 5.0, 1.0)
-    assert best == pytest.approx(1 - cu.bayes_error(5.0, 1.0))
-    assert population_accuracy(np.array([-1.5, -1.0]), 5.0, 1.0) < best
-
-
 def test_model_explorer_title_and_blitting():
     data = cu.make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
     widget = widgets.model_explorer(data.X, data.y, w1=-1.0, w2=0.5, distance=5.0, sigma=1.0)

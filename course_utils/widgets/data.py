@@ -15,7 +15,7 @@ from ._base import SliderFigure
 
 # Half-widths the window may take: it grows in a few steps with the spread, so the axes (and
 # the cached background behind the moving points) change only when a step is crossed.
-_WINDOWS = (6.0, 9.0, 12.0, 16.0)
+_WINDOWS = (6.0, 7.5, 9.0, 12.0, 16.0)
 _TOWARDS_1 = -np.ones(2) / math.sqrt(2)  # unit vector from the class 0 centre to class 1
 _MOST = 400  # the count sliders' maximum
 
@@ -75,7 +75,7 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
         y = np.repeat(np.array([0, 1]), [n0, n1])
         return class_centres(distance)[y] + sigma * noise[: n0 + n1], y
 
-    fig = Figure(figsize=(6, 6.4), layout="constrained")
+    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
     ax = fig.add_subplot()
     X, y = sample(max(distance, 1e-9), sigma, n0, n1)
     points0, points1, centres = scatter_classes(X, y, distance=max(distance, 1e-9), ax=ax)
@@ -86,8 +86,8 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
     ax.set_xlim(-window, window)
     ax.set_ylim(-window, window)
     ax.set_aspect("equal", adjustable="box")
-    # Below the axes: the legend never hides a point, whatever the window.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=9)
+    # Beside the axes: the legend never hides a point, whatever the window.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9)
     title = ax.set_title(" \n ")
     state = {"window": window, "explorer": None}
 

@@ -6,8 +6,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._validation import check_positive, check_X_y
-from ..data import class_centres, normal_cdf
+from .._validation import check_X_y
+from ..data import population_accuracy
 from ..model import sigmoid
 from ..plots.data import (
     arrow_tip,
@@ -22,36 +22,12 @@ _LIMITS = 6.0
 _RESOLUTION = 101  # fine enough for a smooth map, cheap enough for a slider
 
 
-def population_accuracy(w, distance, sigma) -> float:
-    """The accuracy of the boundary ``w·x = 0`` on new data from the two classes.
-
-    A point of class 0 lands on the wrong side with probability ``Φ(w·μ0 / (σ·|w|))``, and
-    by symmetry a point of class 1 too, whatever the class counts; ``w = 0`` gets 1/2.
-
-    Parameters
-    ----------
-    w : array of shape (2,)
-    distance, sigma : float > 0
-        As in :func:`course_utils.make_two_gaussians`.
-
-    Returns
-    -------
-    float
-    """
-    sigma = check_positive("sigma", sigma)
-    norm = float(np.hypot(*w))
-    if norm == 0:
-        return 0.5
-    mu0 = class_centres(distance)[0]
-    return 1.0 - float(normal_cdf(float(np.dot(w, mu0)) / (sigma * norm)))
-
-
 def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFigure:
     """Sliders ``w1`` and ``w2`` over the data, the decision boundary and ``p(y=1 | x)``.
 
     The title shows the accuracy of the current weights on the sample, and, when the
     ``distance`` and ``sigma`` the sample was drawn with are given, on new data
-    (:func:`population_accuracy`).
+    (:func:`course_utils.population_accuracy`).
 
     Parameters
     ----------
@@ -71,7 +47,7 @@ def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFig
         )
         for name, value in (("w1", w1), ("w2", w2))
     }
-    fig = Figure(figsize=(7, 6), layout="constrained")
+    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
     ax = fig.add_subplot()
     w = np.array([w1, w2], dtype=float)
     image = probability_map(w, ax=ax, limits=_LIMITS, resolution=_RESOLUTION)
