@@ -63,6 +63,8 @@ def point_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
     weights (``signed`` (n, 2), ``W`` (k, 2)) or each of k sets at its own weights
     (``signed`` (k, n, 2), ``W`` (k, 2)).
     """
+    if signed.ndim == 2:  # one set: a matrix product
+        return softplus(-(W @ signed.T))
     return softplus(-np.einsum("...ni,...i->...n", signed, W))
 
 

@@ -263,10 +263,9 @@ def _log_soft_side(a: np.ndarray, sd: np.ndarray) -> np.ndarray:
         log_piece = np.full(a.shape, -np.inf)
         h, m0, s, mu = half[used, None], (start + half)[used, None], sd[used, None], a[used, None]
         t = m0 + h * _LEGENDRE_NODES
-        # log(log1p(exp(-t))), also where exp(-t) underflows
-        log_soft = np.where(
-            t > _SOFT_END, -t - 0.5 * np.exp(-t), np.log(np.log1p(np.exp(-np.minimum(t, 700.0))))
-        )
+        # log(log1p(exp(-t))); beyond t = 700 it is -t to within e^-700
+        clipped = np.minimum(t, 700.0)
+        log_soft = np.log(np.log1p(np.exp(-clipped))) - (t - clipped)
         terms = log_soft - 0.5 * ((t - mu) / s) ** 2 + _LOG_LEGENDRE_WEIGHTS
         peak = terms.max(axis=-1, keepdims=True)
         log_sum = peak[:, 0] + np.log(np.sum(np.exp(terms - peak), axis=-1))
