@@ -15,6 +15,7 @@ import numpy as np
 
 import course_utils as cu
 from course_utils import plots
+from course_utils.exercises.nb03 import q1, q2, q3
 
 data = cu.make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0)
 w_star = cu.bayes_optimal_weights(data.distance, data.sigma)
@@ -26,7 +27,7 @@ w_star = cu.bayes_optimal_weights(data.distance, data.sigma)
 # probabilities of the true labels; its logarithm is a sum, and we *minimise* its negative mean:
 #
 # $$L(w) = -\frac{1}{n} \sum_{i=1}^{n} \big[ y_i \log p_i + (1 - y_i) \log(1 - p_i) \big],
-# \qquad p_i = \sigma(w \cdot x_i).$$
+# \qquad p_i = \operatorname{sigmoid}(w \cdot x_i).$$
 #
 # Every term is $-\log$ of a probability, so $L \ge 0$, and $L = 0$ only if every label gets
 # probability 1. (Without the minus sign you get the log-likelihood, which is $\le 0$ and is
@@ -50,18 +51,23 @@ print(
 # A confident right answer costs almost nothing; a confident mistake costs about $|m|$: the
 # loss grows linearly with how wrong the model is, where the 0–1 error only ever says 1.
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 4.5))
+# %% slideshow={"slide_type": "fragment"} tags=["slides-hide-input"]
+fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
 plots.loss_vs_margin(ax=ax)
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Walk along the curve: at m = 0 (a point on the boundary) the loss is log 2 = 0.69; to the
+# right it fades towards 0, to the left it becomes the straight line -m. The dashed step is
+# what accuracy sees.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## When the probability formula breaks
 #
-# In floating point, $\sigma(z)$ rounds to exactly 1 once $z > 37$. A misclassified point with
-# such a score gets $1 - p = 0$, and $\log 0 = -\infty$: the loss becomes infinite although its
-# true value is simply about $z$. Scale $w^*$ up and watch (the direction, and so every
-# prediction, stays the same).
+# In floating point, $\operatorname{sigmoid}(z)$ rounds to exactly 1 once $z > 37$. A
+# misclassified point with such a score gets $1 - p = 0$, and $\log 0 = -\infty$: the loss
+# becomes infinite although its true value is simply about $z$. Scale $w^*$ up and watch
+# (the direction, and so every prediction, stays the same).
 
 # %% slideshow={"slide_type": "fragment"}
 print(f"{'scale':>6} {'from probabilities':>20} {'from logits':>12}")
@@ -71,11 +77,15 @@ for scale in [1, 10, 100, 1000]:
     from_logits = cu.cross_entropy_from_logits(data.y, data.X @ w)
     print(f"{scale:>6} {from_probabilities:>20.4f} {from_logits:>12.4f}")
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# At scale 100 the probability form already says inf although the true loss is below 1: one
+# misclassified point with a score beyond 37 is enough.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The stable form: from logits
 #
-# Work with $z = w \cdot x$ directly. Since $-\log \sigma(z) = \log(1 + e^{-z})$ and
-# $-\log(1 - \sigma(z)) = \log(1 + e^{z})$,
+# Work with $z = w \cdot x$ directly. Since $-\log \operatorname{sigmoid}(z) = \log(1 + e^{-z})$
+# and $-\log(1 - \operatorname{sigmoid}(z)) = \log(1 + e^{z})$,
 #
 # $$\ell = \operatorname{softplus}(-m) = \max(-m, 0) + \log\!\big(1 + e^{-|m|}\big),$$
 #
@@ -84,7 +94,7 @@ for scale in [1, 10, 100, 1000]:
 # course.
 
 # %% slideshow={"slide_type": "fragment"}
-z = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
+z = np.array([-1000.0, -30.0, 0.0, 30.0, 1000.0])
 for label in (0, 1):
     losses = cu.per_sample_loss_from_logits(np.full(z.size, label), z)
     print(
@@ -93,47 +103,13 @@ for label in (0, 1):
     )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Loss versus accuracy
-#
-# Accuracy only counts which side of the boundary a point is on; it is flat almost everywhere
-# and has no useful gradient. The loss also measures *how* right or wrong the model is.
-# Below, every weight vector points the same way — same predictions, same accuracy — but the
-# loss changes a lot with the length.
-
-# %% slideshow={"slide_type": "fragment"}
-direction = w_star / np.hypot(*w_star)
-for length in [0.5, 2.0, 5.0, 20.0]:
-    w = length * direction
-    print(
-        f"|w| = {length:>4}: accuracy {cu.accuracy(data.X, data.y, w):.3f}, "
-        f"loss {cu.cross_entropy_from_logits(data.y, data.X @ w):.4f}"
-    )
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Summary
-#
-# - Cross-entropy is the *negative* mean log-likelihood: non-negative, minimised.
-# - One sample's loss is $\operatorname{softplus}(-m)$ of its margin: about $|m|$ for a
-#   confident mistake, near 0 for a confident right answer.
-# - From probabilities, confident mistakes overflow to $\infty$; from logits the loss is
-#   finite for every finite weight.
-# - Equal accuracy can hide very different losses; the loss is what gradients can follow.
-#
-# ## Exercises
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
-# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
-# shows a solution.
-
-# %% slideshow={"slide_type": "skip"}
-from course_utils.exercises.nb03 import q1, q2, q3
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Exercise 1.** Write `stable_loss(y, z)`: the mean cross-entropy of the labels `y` (0 or 1)
 # given the logits `z`, finite for every finite logit, even $\pm 10^6$. Use NumPy only
 # (`np.maximum`, `np.abs`, `np.exp`, `np.log1p` are enough). The check compares it with
 # `cu.cross_entropy_from_logits` on many inputs, huge logits included.
+#
+# *How exercises work:* replace the `...`, run the cell, then run the check below it.
+# `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, `q1.solution()` a solution.
 
 
 # %% slideshow={"slide_type": "-"}
@@ -145,7 +121,7 @@ def stable_loss(y, z):
 # %% slideshow={"slide_type": "-"}
 q1.check()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "slide"}
 # **Exercise 2.** A sample with label $y = 0$ gets the logit $z = 40$: the model is confidently
 # wrong. What is its loss?
 
@@ -155,7 +131,24 @@ loss_of_confident_mistake = ...  # a number
 # %% slideshow={"slide_type": "-"}
 q2.check()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Loss versus accuracy
+#
+# Accuracy only counts which side of the boundary a point is on; it is flat almost everywhere
+# and has no useful gradient. The loss also measures *how* right or wrong the model is.
+# Below, every weight vector points the same way — same predictions, same accuracy — but the
+# loss changes a lot with the length.
+
+# %% slideshow={"slide_type": "fragment"}
+direction = w_star / np.hypot(*w_star)
+for length in [0.5, 2.0, 20.0, 100.0]:
+    w = length * direction
+    print(
+        f"|w| = {length:>5}: accuracy {cu.accuracy(data.X, data.y, w):.1%}, "
+        f"loss {cu.cross_entropy_from_logits(data.y, data.X @ w):.4f}"
+    )
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # **Exercise 3.** Keep the direction of $w^*$ and change only the length:
 # $w = t\,u$ with $u = w^* / \lVert w^* \rVert$. Which length $t$ gives the smallest loss on
 # this notebook's data (`distance = 5`, `sigma = 1`, 200 points per class, `seed=0`)? Why is
@@ -166,3 +159,27 @@ best_length = ...  # a number
 
 # %% slideshow={"slide_type": "-"}
 q3.check()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Back to notebook 02: can you beat $w^*$?
+#
+# On this sample the weights $(-1.5, -1.0)$ classify one point more than $w^*$. Their loss is
+# three times higher: they are less sure of the points they get right. No setting of 02's
+# sliders has a lower loss than $w^*$ on this sample.
+
+# %% slideshow={"slide_type": "fragment"}
+for name, weights in [("w*", w_star), ("(-1.5, -1.0)", np.array([-1.5, -1.0]))]:
+    print(
+        f"{name:>12}: accuracy {cu.accuracy(data.X, data.y, weights):.1%}, "
+        f"loss {cu.cross_entropy_from_logits(data.y, data.X @ weights):.4f}"
+    )
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - Cross-entropy is the *negative* mean log-likelihood: non-negative, minimised.
+# - One sample's loss is $\operatorname{softplus}(-m)$ of its margin: about $|m|$ for a
+#   confident mistake, near 0 for a confident right answer.
+# - From probabilities, confident mistakes overflow to $\infty$; from logits the loss is
+#   finite for every finite weight.
+# - Equal accuracy can hide very different losses; the loss is what gradients can follow.
