@@ -69,10 +69,10 @@ def point_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
 
 
 def mean_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """The mean of :func:`point_losses` over the samples: the loss at each ``W``, shape (...).
+    """Return the mean of :func:`point_losses` over the samples: the loss at each ``W``.
 
-    Many weights for one set (``signed`` (n, 2), ``W`` (k, 2)) are taken in blocks, so the
-    k × n losses are never all held at once.
+    Shape (...). Many weights for one set (``signed`` (n, 2), ``W`` (k, 2)) are taken in
+    blocks, so the k × n losses are never all held at once.
     """
     if signed.ndim == 2 and W.ndim == 2 and W.shape[0] * signed.shape[0] > BLOCK_ELEMENTS:
         per_block = max(1, BLOCK_ELEMENTS // signed.shape[0])
@@ -82,7 +82,7 @@ def mean_losses(signed: np.ndarray, W: np.ndarray) -> np.ndarray:
 
 
 def grid_points(w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
-    """The grid as a (2, len(w2)·len(w1)) array, flattened in ``meshgrid`` (row-major) order."""
+    """Return the grid as a (2, len(w2)·len(w1)) array in ``meshgrid`` (row-major) order."""
     ww1, ww2 = np.meshgrid(w1, w2)
     return np.stack([ww1.ravel(), ww2.ravel()])
 

@@ -18,7 +18,7 @@ def as_generator(seed) -> np.random.Generator:
 
 
 def check_positive(name: str, value) -> float:
-    """A finite real number > 0."""
+    """Return ``value`` as a float: a finite real number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number > 0, got {value!r}")
     value = float(value)
@@ -28,7 +28,7 @@ def check_positive(name: str, value) -> float:
 
 
 def check_real(name: str, value) -> float:
-    """A finite real number (not a bool, not a string)."""
+    """Return ``value`` as a float: a finite real number (not a bool, not a string)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a finite real number, got {value!r}")
     value = float(value)
@@ -38,7 +38,7 @@ def check_real(name: str, value) -> float:
 
 
 def check_seeds(seeds) -> list[np.random.Generator]:
-    """One seed per run: a non-empty sequence of ints >= 0 or Generators, as Generators."""
+    """Return one Generator per run from a non-empty sequence of ints >= 0 or Generators."""
     if isinstance(seeds, str | bytes) or not isinstance(seeds, Iterable):
         raise ValueError(
             f"seeds must be a sequence of seeds (ints >= 0 or Generators), one per run, "
@@ -56,7 +56,7 @@ def check_seeds(seeds) -> list[np.random.Generator]:
 
 
 def check_int(name: str, value, low: int, high: int | None = None) -> int:
-    """An integer in ``low..high`` (``high=None``: no upper bound)."""
+    """Return ``value`` as an int in ``low..high`` (``high=None``: no upper bound)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     value = int(value)
@@ -67,7 +67,7 @@ def check_int(name: str, value, low: int, high: int | None = None) -> int:
 
 
 def check_finite_array(name: str, value, ndim: int) -> np.ndarray:
-    """A float array with ``ndim`` dimensions and only finite entries."""
+    """Return a float array with ``ndim`` dimensions and only finite entries."""
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -80,7 +80,7 @@ def check_finite_array(name: str, value, ndim: int) -> np.ndarray:
 
 
 def check_points(name: str, value) -> np.ndarray:
-    """Weights of shape (..., 2): at least 1-D, last axis of length 2, all finite."""
+    """Return weights of shape (..., 2) as floats: at least 1-D, all finite."""
     array = check_no_nan(name, value)
     if array.ndim < 1 or array.shape[-1] != 2:
         raise ValueError(f"{name} must have shape (..., 2), got {array.shape}")
@@ -90,7 +90,7 @@ def check_points(name: str, value) -> np.ndarray:
 
 
 def check_no_nan(name: str, value) -> np.ndarray:
-    """A float array of any shape without NaN; ±inf stay (elementwise maths takes limits)."""
+    """Return a float array of any shape without NaN; ±inf stay (elementwise limits)."""
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -101,7 +101,7 @@ def check_no_nan(name: str, value) -> np.ndarray:
 
 
 def check_X(X) -> np.ndarray:
-    """Points of shape (n, 2), n >= 1, all finite."""
+    """Return points of shape (n, 2), n >= 1, all finite."""
     X = check_finite_array("X", X, ndim=2)
     if X.shape[0] < 1 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
@@ -109,7 +109,7 @@ def check_X(X) -> np.ndarray:
 
 
 def check_labels(y, n: int | None = None, name: str = "y") -> np.ndarray:
-    """Labels of shape (n,) with values in {0, 1}, returned as int64."""
+    """Return labels of shape (n,) with values in {0, 1}, as int64."""
     try:
         labels = np.asarray(y, dtype=float)
     except (TypeError, ValueError):
@@ -126,13 +126,13 @@ def check_labels(y, n: int | None = None, name: str = "y") -> np.ndarray:
 
 
 def check_X_y(X, y) -> tuple[np.ndarray, np.ndarray]:
-    """A data set: X of shape (n, 2) and y of shape (n,) in {0, 1}."""
+    """Return a data set: X of shape (n, 2) and y of shape (n,) in {0, 1}."""
     X = check_X(X)
     return X, check_labels(y, n=X.shape[0])
 
 
 def check_weights(w, name: str = "w") -> np.ndarray:
-    """Weights of shape (2,), finite."""
+    """Return weights of shape (2,), finite."""
     w = check_finite_array(name, w, ndim=1)
     if w.shape != (2,):
         raise ValueError(f"{name} must have shape (2,), got {w.shape}")
@@ -140,7 +140,7 @@ def check_weights(w, name: str = "w") -> np.ndarray:
 
 
 def check_grid(w1, w2) -> tuple[np.ndarray, np.ndarray]:
-    """Two non-empty, finite 1-D weight axes."""
+    """Return two non-empty, finite 1-D weight axes."""
     w1 = check_finite_array("w1", w1, ndim=1)
     w2 = check_finite_array("w2", w2, ndim=1)
     for name, axis in (("w1", w1), ("w2", w2)):

@@ -6,7 +6,6 @@ import numpy as np
 
 from . import _engine
 from ._validation import as_generator, check_grid, check_int, check_weights, check_X_y
-from .model import sigmoid
 from .optimum import newton_minima, separable_mask
 
 
@@ -258,35 +257,81 @@ def minibatch_minima(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
 
 
 def per_sample_gradients(X, y, w) -> np.ndarray:
-    """Gradient of each sample's loss at ``w``: ``(σ(x·w) - y)·x``, shape (n, 2)."""
+    """Return the gradient of each sample's loss, ``(σ(x·w) - y)·x``.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    ndarray of shape (n, 2)
+        Row i is the gradient of sample i's loss at ``w``.
+    """
     X, y = check_X_y(X, y)
     w = check_weights(w)
-    return (sigmoid(X @ w) - y)[:, None] * X
+    return (_engine.sigmoid(X @ w) - y)[:, None] * X
 
 
 def gradient_noise_scale(X, y, w) -> float:
-    """The simple gradient noise scale ``B_simple = tr(Σ) / |G|²`` at ``w``.
+    """Return the simple gradient noise scale ``B_simple = tr(Σ) / |G|²`` at ``w``.
 
     ``G`` is the full-batch gradient and ``Σ`` the covariance of the per-sample gradients
     over the data set (McCandlish et al. 2018). Batches much smaller than ``B_simple`` are
-    dominated by noise; much larger ones waste computation. ``inf`` where ``G = 0``.
+    dominated by noise; much larger ones waste computation.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w : array of shape (2,)
+        The weights.
+
+    Returns
+    -------
+    float
+        ``B_simple`` at ``w``; ``inf`` where ``G = 0``.
     """
-    grads = per_sample_gradients(X, y, w)
-    mean = grads.mean(axis=0)
-    trace = float(np.sum((grads - mean) ** 2) / grads.shape[0])
-    norm2 = float(mean @ mean)
-    return trace / norm2 if norm2 > 0 else float("inf")
+    X, y = check_X_y(X, y)
+    w = check_weights(w)
+    return float(_noise_scales(X, y, w[:, None])[0])
 
 
 def noise_scale_landscape(X, y, w1, w2) -> np.ndarray:
-    """:func:`gradient_noise_scale` at every grid point, shape (len(w2), len(w1))."""
+    """Return :func:`gradient_noise_scale` at every grid point.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        The points.
+    y : array of shape (n,)
+        Their labels, in {0, 1}.
+    w1, w2 : 1-D arrays
+        The grid axes.
+
+    Returns
+    -------
+    ndarray of shape (len(w2), len(w1))
+        ``B_simple`` at ``(w1[j], w2[i])`` is element ``[i, j]``; ``inf`` where ``G = 0``.
+    """
     X, y = check_X_y(X, y)
     w1, w2 = check_grid(w1, w2)
-    W = _engine.grid_points(w1, w2)
+    return _noise_scales(X, y, _engine.grid_points(w1, w2)).reshape(w2.size, w1.size)
+
+
+def _noise_scales(X: np.ndarray, y: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``tr(Σ) / |G|²`` at each column of W (2, g), shape (g,); n × g in blocks."""
     cols = max(1, _engine.BLOCK_ELEMENTS // X.shape[0])
     out = []
     for start in range(0, W.shape[1], cols):
-        residual = sigmoid(X @ W[:, start : start + cols]) - y[:, None]  # (n, cols)
+        residual = _engine.sigmoid(X @ W[:, start : start + cols]) - y[:, None]  # (n, cols)
         g1, g2 = residual * X[:, :1], residual * X[:, 1:]
         m1, m2 = g1.mean(axis=0), g2.mean(axis=0)
         trace = ((g1 - m1) ** 2 + (g2 - m2) ** 2).mean(axis=0)
@@ -294,4 +339,4 @@ def noise_scale_landscape(X, y, w1, w2) -> np.ndarray:
         ratio = np.full_like(norm2, np.inf)
         np.divide(trace, norm2, out=ratio, where=norm2 > 0)
         out.append(ratio)
-    return np.concatenate(out).reshape(w2.size, w1.size)
+    return np.concatenate(out)
