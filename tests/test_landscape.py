@@ -377,6 +377,43 @@ def test_grid_window_contains_the_minimum_for_any_data(dataset, pad):
         assert w1[0] < minimum.w[0] < w1[-1] and w2[0] < minimum.w[1] < w2[-1]
 
 
+def test_grid_window_takes_a_minimum_already_found(overlapping, monkeypatch):
+    import course_utils.landscape as landscape_module
+
+    separable = cu.make_two_gaussians(10.0, 0.3, 5, 5, seed=1)
+    for d in (overlapping, separable):
+        minimum = cu.find_minimum(d.X, d.y)
+        expected = cu.grid_window(d.X, d.y, n=21)
+        monkeypatch.setattr(landscape_module, "minimum_of", _must_not_be_called)
+        given_minimum = cu.grid_window(d.X, d.y, n=21, minimum=minimum)
+        monkeypatch.undo()
+        np.testing.assert_array_equal(given_minimum, expected)
+
+
+def _must_not_be_called(*args):
+    raise AssertionError("the minimum was solved again")
+
+
+def test_loss_landscape_is_the_line_of_numpy_in_its_docstring(overlapping):
+    X, y = overlapping.X, overlapping.y
+    w1, w2 = np.linspace(-3, 2, 7), np.linspace(-1, 4, 5)
+    line = cu.loss_landscape.__doc__.split("::")[1].strip().splitlines()[0]
+    assert line.startswith("np.")
+    documented = eval(line, {"np": np, "X": X, "y": y, "w1": w1, "w2": w2})
+    np.testing.assert_allclose(cu.loss_landscape(X, y, w1, w2), documented, rtol=1e-13)
+
+
+def test_one_loss_at_a_point_for_every_function(overlapping):
+    X, y = overlapping.X, overlapping.y
+    minimum = cu.find_minimum(X, y)
+    w = np.array([1.5, -0.5])
+    at = [cu.loss_at(X, y, w), cu.loss_at(X, y, minimum.w)]
+    assert cu.losses_along(X, y, np.stack([w, minimum.w])).tolist() == at
+    assert minimum.loss == at[1]
+    assert cu.minibatch_losses_at(X, y, w, len(y))[0] == pytest.approx(at[0], rel=1e-15)
+    assert at[0] == pytest.approx(brute_force_loss(X, y, w), rel=1e-14)
+
+
 def test_grid_window_for_separable_data():
     d = cu.make_two_gaussians(10.0, 0.3, 5, 5, seed=1)
     w1, w2 = cu.grid_window(d.X, d.y, n=5, separable_half_width=3.0)

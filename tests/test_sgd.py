@@ -1,5 +1,6 @@
 """SGD: full batch is gradient descent, epochs average to the full gradient, noise-ball scaling."""
 
+import math
 from itertools import combinations
 from math import comb
 
@@ -89,6 +90,21 @@ def test_steps_to_target_waits_until_the_loss_stays_below():
         [[5.0, 0.9, 3.0, 0.8, 0.7], [5.0, 2.0, 1.0, 0.5, 1.5], [0.5, 0.5, 0.5, 0.5, 0.5]]
     )
     assert cu.steps_to_target(losses, 1.0).tolist() == [3.0, np.inf, 0.0]
+    diverged = np.array([[5.0, 0.9, np.inf], [5.0, 0.9, 0.5]])
+    assert cu.steps_to_target(diverged, 1.0).tolist() == [np.inf, 1.0]
+    with pytest.raises(ValueError, match=r"^losses\b"):  # NaN is not below any target
+        cu.steps_to_target([[0.9, 0.2, np.nan]], 0.5)
+
+
+def test_noise_ball_radius_of_one_run():
+    path = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
+    # the last half, (2, 0) and (3, 0): sqrt((4 + 9) / 2)
+    assert cu.noise_ball_radius(path[None], [0.0, 0.0]) == pytest.approx(math.sqrt(6.5))
+    assert cu.noise_ball_radius(path[None], [0.0, 0.0], burn_in=0) == pytest.approx(
+        math.sqrt(14 / 4)
+    )
+    with pytest.raises(ValueError, match=r"^paths\b.*path\[None\]"):
+        cu.noise_ball_radius(path, [0.0, 0.0])
 
 
 @pytest.mark.parametrize(
