@@ -265,7 +265,7 @@ def _log_soft_side(a: np.ndarray, sd: np.ndarray) -> np.ndarray:
         t = m0 + h * _LEGENDRE_NODES
         # log(log1p(exp(-t))); beyond t = 700 it is -t to within e^-700
         clipped = np.minimum(t, 700.0)
-        log_soft = np.log(np.log1p(np.exp(-clipped))) - (t - clipped)
+        log_soft = np.log(_engine.softplus(-clipped)) - (t - clipped)
         terms = log_soft - 0.5 * ((t - mu) / s) ** 2 + _LOG_LEGENDRE_WEIGHTS
         peak = terms.max(axis=-1, keepdims=True)
         log_sum = peak[:, 0] + np.log(np.sum(np.exp(terms - peak), axis=-1))
