@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import (
     check_grid,
     check_int,
@@ -19,6 +20,7 @@ from .data import class_centres, normal_cdf
 from .optimum import Minimum, minimum_of
 
 
+@shared_parameters
 def loss_landscape(X, y, w1, w2) -> np.ndarray:
     """Return the full-batch cross-entropy at every point of a weight grid.
 
@@ -26,15 +28,6 @@ def loss_landscape(X, y, w1, w2) -> np.ndarray:
     (:mod:`course_utils._engine` takes it in blocks, with the exponentials factorised)::
 
         np.logaddexp(0, -np.einsum("n,ni,ijk->njk", 2 * y - 1, X, np.meshgrid(w1, w2))).mean(0)
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w1, w2 : 1-D arrays
-        The grid axes.
 
     Returns
     -------
@@ -46,17 +39,9 @@ def loss_landscape(X, y, w1, w2) -> np.ndarray:
     return _engine.summed_losses(_engine.signed_points(X, y), w1, w2) / X.shape[0]
 
 
+@shared_parameters
 def loss_at(X, y, w) -> float:
     """Return the full-batch cross-entropy at one weight vector.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -68,17 +53,9 @@ def loss_at(X, y, w) -> float:
     return float(_engine.mean_losses(_engine.signed_points(X, y), w))
 
 
+@shared_parameters
 def loss_gradient(X, y, w) -> np.ndarray:
     """Return the gradient of the full-batch loss, ``X.T @ (σ(X @ w) - y) / n``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -90,15 +67,12 @@ def loss_gradient(X, y, w) -> np.ndarray:
     return X.T @ (_engine.sigmoid(X @ w) - y) / X.shape[0]
 
 
+@shared_parameters
 def gradient_field(X, y, w1, w2) -> np.ndarray:
     """Return the gradient of the full-batch loss at every grid point.
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
     w1, w2 : 1-D arrays
         The grid axes (small: the n × grid residuals are held at once).
 
@@ -114,6 +88,7 @@ def gradient_field(X, y, w1, w2) -> np.ndarray:
     return (X.T @ residual / X.shape[0]).reshape(2, w2.size, w1.size)
 
 
+@shared_parameters
 def grid_argmin(landscape, w1, w2) -> np.ndarray:
     """Return the grid point(s) of lowest loss.
 
@@ -121,8 +96,6 @@ def grid_argmin(landscape, w1, w2) -> np.ndarray:
     ----------
     landscape : array of shape (len(w2), len(w1)) or (k, len(w2), len(w1)), no NaN
         One landscape, or k of them.
-    w1, w2 : 1-D arrays
-        The grid axes.
 
     Returns
     -------
@@ -168,15 +141,12 @@ def _square(centre: np.ndarray, half_width: float, n: int) -> tuple[np.ndarray, 
     return centre[0] + offsets, centre[1] + offsets
 
 
+@shared_parameters
 def grid_window(X, y, n=61, pad=1.5, separable_half_width=8.0, *, minimum=None):
     """Return a square grid around the origin that holds the loss minimum with room to spare.
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
     n : int >= 2
         Grid values per axis.
     pad : float > 1
@@ -287,6 +257,7 @@ def _gaussian_expected_loss(mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
     return np.exp(peak + np.log(np.sum(np.exp(parts - peak), axis=0)))
 
 
+@shared_parameters
 def population_landscape(distance, sigma, w1, w2) -> np.ndarray:
     """Return the expected loss over the two Gaussian classes in equal proportion, on a grid.
 
@@ -302,8 +273,6 @@ def population_landscape(distance, sigma, w1, w2) -> np.ndarray:
         Distance between the class centres (:func:`course_utils.class_centres`).
     sigma : float > 0
         Per-axis standard deviation of each class.
-    w1, w2 : 1-D arrays
-        The grid axes.
 
     Returns
     -------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import check_finite_array, check_labels, check_no_nan
 
 
@@ -33,18 +34,12 @@ def softplus(u):
     return _engine.softplus(check_no_nan("u", u))
 
 
+@shared_parameters
 def per_sample_loss_from_logits(y, z) -> np.ndarray:
     """Return the cross-entropy of each sample from its logit.
 
     ``-log σ(z)`` for y = 1 and ``-log(1 - σ(z))`` for y = 0, i.e. ``softplus(-m)`` with the
     margin ``m = (2y - 1)·z``.
-
-    Parameters
-    ----------
-    y : array of shape (n,)
-        Labels in {0, 1}.
-    z : array of shape (n,)
-        Logits ``w·x``, finite.
 
     Returns
     -------
@@ -54,15 +49,9 @@ def per_sample_loss_from_logits(y, z) -> np.ndarray:
     return _engine.softplus(-(2 * y - 1) * z)
 
 
+@shared_parameters
 def cross_entropy_from_logits(y, z) -> float:
     """Return the mean binary cross-entropy from logits; finite for every finite z.
-
-    Parameters
-    ----------
-    y : array of shape (n,)
-        Labels in {0, 1}.
-    z : array of shape (n,)
-        Logits ``w·x``, finite.
 
     Returns
     -------
@@ -71,6 +60,7 @@ def cross_entropy_from_logits(y, z) -> float:
     return float(np.mean(per_sample_loss_from_logits(y, z)))
 
 
+@shared_parameters
 def cross_entropy(y, p) -> float:
     """Return the mean binary cross-entropy from probabilities.
 
@@ -81,8 +71,6 @@ def cross_entropy(y, p) -> float:
 
     Parameters
     ----------
-    y : array of shape (n,)
-        Labels in {0, 1}.
     p : array of shape (n,)
         Probabilities of class 1, in [0, 1].
 

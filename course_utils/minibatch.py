@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import as_generator, check_grid, check_int, check_weights, check_X_y
 from .optimum import newton_minima, separable_mask
 
 
+@shared_parameters
 def batch_indices(n, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """Sample indices of minibatches drawn as in training: epochs of shuffled, disjoint batches.
 
@@ -16,13 +18,6 @@ def batch_indices(n, batch_size, n_batches=None, seed=0) -> np.ndarray:
     ----------
     n : int >= 1
         Size of the data set.
-    batch_size : int in 1..n
-        Samples in each batch.
-    n_batches : int >= 1 or None
-        None: one epoch, ``n // batch_size`` batches (the leftover samples are dropped).
-        More batches than one epoch holds: further epochs, each freshly shuffled.
-    seed : int >= 0 or numpy.random.Generator
-        Seeds the shuffles.
 
     Returns
     -------
@@ -56,25 +51,11 @@ def _checked(X, y, w1, w2):
     return X, y, w1, w2
 
 
+@shared_parameters
 def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """Return the loss landscape of each of several minibatches.
 
     Each sample's loss over the grid is computed once and shared by every batch holding it.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w1, w2 : 1-D arrays
-        The grid axes.
-    batch_size : int in 1..n
-        Samples in each batch.
-    n_batches : int >= 1 or None
-        None: one epoch (``n // batch_size`` disjoint batches); see :func:`batch_indices`.
-    seed : int >= 0 or numpy.random.Generator
-        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
@@ -99,25 +80,11 @@ def minibatch_landscapes(X, y, w1, w2, batch_size, n_batches=None, seed=0) -> np
     return np.ascontiguousarray(np.moveaxis(means, -1, 0))
 
 
+@shared_parameters
 def minibatch_losses_at(X, y, w, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """Return the loss of each of several minibatches at one weight vector.
 
     The point form of :func:`minibatch_landscapes`: the same batches, evaluated at ``w``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
-    batch_size : int in 1..n
-        Samples in each batch.
-    n_batches : int >= 1 or None
-        None: one epoch (``n // batch_size`` disjoint batches); see :func:`batch_indices`.
-    seed : int >= 0 or numpy.random.Generator
-        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
@@ -137,23 +104,13 @@ def _variance_law(spread, n: int, batch_size: int):
     return spread / batch_size * (n - batch_size) / (n - 1)
 
 
+@shared_parameters
 def minibatch_loss_variance(X, y, w1, w2, batch_size) -> np.ndarray:
     """Return the exact variance of a random minibatch's loss at each grid point.
 
     For a batch of B samples drawn without replacement from n,
     ``Var[L_B(w)] = S²(w)/B · (n - B)/(n - 1)``, where ``S²(w)`` is the variance of the
     per-sample losses over the whole data set (divided by n).
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w1, w2 : 1-D arrays
-        The grid axes.
-    batch_size : int in 1..n
-        The batch size B.
 
     Returns
     -------
@@ -168,22 +125,12 @@ def minibatch_loss_variance(X, y, w1, w2, batch_size) -> np.ndarray:
     return _variance_law(spread, n, batch_size).reshape(w2.size, w1.size)
 
 
+@shared_parameters
 def minibatch_loss_variance_at(X, y, w, batch_size) -> float:
     """Return the exact variance of a random minibatch's loss at one weight vector.
 
     The point form of :func:`minibatch_loss_variance`:
     ``Var[L_B(w)] = S²(w)/B · (n - B)/(n - 1)``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
-    batch_size : int in 1..n
-        The batch size B.
 
     Returns
     -------
@@ -198,21 +145,9 @@ def minibatch_loss_variance_at(X, y, w, batch_size) -> float:
     return float(_variance_law(spread, n, batch_size))
 
 
+@shared_parameters
 def separable_batches(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """Tell which minibatches a line through the origin separates (their loss has no minimum).
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    batch_size : int in 1..n
-        Samples in each batch.
-    n_batches : int >= 1 or None
-        None: one epoch; see :func:`batch_indices`.
-    seed : int >= 0 or numpy.random.Generator
-        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
@@ -224,21 +159,9 @@ def separable_batches(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
     return separable_mask(_engine.signed_points(X, y)[batches])
 
 
+@shared_parameters
 def minibatch_minima(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """Return the refined minimum of each minibatch's loss.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    batch_size : int in 1..n
-        Samples in each batch.
-    n_batches : int >= 1 or None
-        None: one epoch; see :func:`batch_indices`.
-    seed : int >= 0 or numpy.random.Generator
-        Seeds the batches, as in :func:`batch_indices`.
 
     Returns
     -------
@@ -256,17 +179,9 @@ def minibatch_minima(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
     return minima
 
 
+@shared_parameters
 def per_sample_gradients(X, y, w) -> np.ndarray:
     """Return the gradient of each sample's loss, ``(σ(x·w) - y)·x``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -278,21 +193,13 @@ def per_sample_gradients(X, y, w) -> np.ndarray:
     return (_engine.sigmoid(X @ w) - y)[:, None] * X
 
 
+@shared_parameters
 def gradient_noise_scale(X, y, w) -> float:
     """Return the simple gradient noise scale ``B_simple = tr(Σ) / |G|²`` at ``w``.
 
     ``G`` is the full-batch gradient and ``Σ`` the covariance of the per-sample gradients
     over the data set (McCandlish et al. 2018). Batches much smaller than ``B_simple`` are
     dominated by noise; much larger ones waste computation.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -304,17 +211,9 @@ def gradient_noise_scale(X, y, w) -> float:
     return float(_noise_scales(X, y, w[:, None])[0])
 
 
+@shared_parameters
 def noise_scale_landscape(X, y, w1, w2) -> np.ndarray:
     """Return :func:`gradient_noise_scale` at every grid point.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w1, w2 : 1-D arrays
-        The grid axes.
 
     Returns
     -------

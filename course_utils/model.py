@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import check_no_nan, check_weights, check_X, check_X_y
 
 
@@ -23,15 +24,9 @@ def sigmoid(z):
     return _engine.sigmoid(check_no_nan("z", z))
 
 
+@shared_parameters
 def logits(X, w) -> np.ndarray:
     """Return the scores ``z = X @ w``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -40,15 +35,9 @@ def logits(X, w) -> np.ndarray:
     return check_X(X) @ check_weights(w)
 
 
+@shared_parameters
 def predict_proba(X, w) -> np.ndarray:
     """Return the probability of class 1 for each point, ``σ(X @ w)``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -57,15 +46,9 @@ def predict_proba(X, w) -> np.ndarray:
     return _engine.sigmoid(logits(X, w))
 
 
+@shared_parameters
 def predict(X, w) -> np.ndarray:
     """Return the predicted label of each point: class 1 where ``w·x > 0``, else 0.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------
@@ -74,17 +57,9 @@ def predict(X, w) -> np.ndarray:
     return (logits(X, w) > 0).astype(np.int64)
 
 
+@shared_parameters
 def accuracy(X, y, w) -> float:
     """Return the fraction of points whose predicted label equals ``y``.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w : array of shape (2,)
-        The weights.
 
     Returns
     -------

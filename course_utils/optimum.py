@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import check_X_y
 
 _NEWTON_STEPS = 50
@@ -65,18 +66,12 @@ def separable_mask(signed: np.ndarray) -> np.ndarray:
     return (wide.sum(axis=-1) == 1) & ~at_origin.all(axis=-1)
 
 
+@shared_parameters
 def is_separable(X, y) -> bool:
     """Tell whether the loss has no finite minimum: it keeps falling along a ray.
 
     That is when a line through the origin has each class on its own side; points on the
     line are allowed, as long as not every point is on it.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
 
     Returns
     -------
@@ -132,15 +127,9 @@ def newton_minima(signed: np.ndarray) -> np.ndarray:
     return W
 
 
+@shared_parameters
 def find_minimum(X, y) -> Minimum:
     """Return the weights of lowest full-batch loss, refined beyond any grid by Newton's method.
-
-    Parameters
-    ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
 
     Returns
     -------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _engine
+from ._docs import shared_parameters
 from ._validation import (
     as_generator,
     check_int,
@@ -77,6 +78,7 @@ def _schedule(n, batch_size, n_steps, seed, sampling) -> np.ndarray:
     return np.concatenate(blocks)
 
 
+@shared_parameters
 def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np.ndarray:
     """Run SGD once per seed, all runs in step, vectorised over the runs.
 
@@ -87,18 +89,6 @@ def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w0 : array of shape (2,)
-        The common start.
-    lr : float > 0
-        The learning rate.
-    batch_size : int in 1..n
-        Samples in each step's batch.
-    n_steps : int >= 0
-        Steps per run.
     seeds : sequence of int >= 0 or numpy.random.Generator
         One per run; they seed its batches.
     sampling : "epochs" or "independent"
@@ -134,6 +124,7 @@ def _run(X, y, w0, lr, batch_size, n_steps, seeds, sampling) -> np.ndarray:
     return paths
 
 
+@shared_parameters
 def sgd(X, y, w0, lr, batch_size, n_steps, seed=0) -> np.ndarray:
     """Return the path of one SGD run; ``batch_size = n`` is gradient descent.
 
@@ -142,18 +133,6 @@ def sgd(X, y, w0, lr, batch_size, n_steps, seed=0) -> np.ndarray:
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
-    w0 : array of shape (2,)
-        The start.
-    lr : float > 0
-        The learning rate.
-    batch_size : int in 1..n
-        Samples in each step's batch.
-    n_steps : int >= 0
-        Steps to take.
     seed : int >= 0 or numpy.random.Generator
         Seeds the batches; a Generator gives up one draw for the run's seed.
 
@@ -169,15 +148,12 @@ def sgd(X, y, w0, lr, batch_size, n_steps, seed=0) -> np.ndarray:
     return _run(X, y, w0, lr, batch_size, n_steps, [rng], "epochs")[0]
 
 
+@shared_parameters
 def losses_along(X, y, paths) -> np.ndarray:
     """Return the full-batch loss at every point of one or more paths.
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-        The points.
-    y : array of shape (n,)
-        Their labels, in {0, 1}.
     paths : array of shape (..., 2)
         Weights, finite: a path (steps, 2), paths (runs, steps, 2), or any other stack.
 

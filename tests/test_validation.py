@@ -7,6 +7,7 @@ the argument's name.
 
 import importlib
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -294,3 +295,18 @@ def _counting(check, calls: list):
         return check(*args, **kwargs)
 
     return counting
+
+
+@pytest.mark.parametrize(
+    "function",
+    [f for f in CORE if f.__module__.split(".")[-1] not in _NOT_YET],
+    ids=lambda f: f.__name__,
+)
+def test_every_argument_is_documented_in_numpydoc_form(function):
+    doc = inspect.getdoc(function)
+    assert "\nParameters\n----------\n" in doc and "\nReturns\n-------\n" in doc
+    documented = re.findall(r"^(\S[^:\n]*?) :", doc.split("Parameters\n----------\n")[1], re.M)
+    names = [name.strip() for entry in documented for name in entry.split(",")]
+    assert names[: len(inspect.signature(function).parameters)] == list(
+        inspect.signature(function).parameters
+    )
