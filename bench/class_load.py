@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "deploy"))
 import classroom  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
-START, END = "<!-- class-load:start -->", "<!-- class-load:end -->"
+HEADING = "## Class load on JupyterHub"  # this script's section: up to the next "## " heading
 MiB = 2**20
 
 
@@ -117,9 +117,9 @@ async def run(args) -> tuple[list[dict], dict]:
         try:
             for n in levels:
                 # Will this level fit in the budget? (joining is measured as we go)
-                per_join = np.mean(join_seconds) if join_seconds else 60.0
+                per_join = max(join_seconds) if join_seconds else 60.0  # pessimistic
                 new = n - len(students)
-                needed = per_join * np.ceil(new / args.join) + args.phase + 15
+                needed = per_join * np.ceil(new / args.join) + args.phase + 30
                 if time.monotonic() - t0 + needed > args.budget:
                     info["stopped_because"] = f"N = {n} would pass the {args.budget:.0f} s budget"
                     break
@@ -202,8 +202,7 @@ def section(rows: list[dict], info: dict, p90_limit: float) -> str:
     ok = [r for r in rows if r["p90"] <= p90_limit and r["failures"] == 0]
     capacity = max((r["n"] for r in ok), default=0)
     lines = [
-        START,
-        "## Class load on JupyterHub (`make bench-class`, bench/class_load.py)",
+        f"{HEADING} (`make bench-class`, bench/class_load.py)",
         "",
         f"Measured {info['started']} on {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
@@ -237,6 +236,7 @@ def section(rows: list[dict], info: dict, p90_limit: float) -> str:
     mean_every = np.mean(info["every"])
     lines += [
         "",
+        f"Run as `bench/class_load.py {' '.join(sys.argv[1:])}`. "
         f"Stopped: {info['stopped_because']}; {info['elapsed_s']:.0f} s in all "
         f"(hub start {info['hub_start_s']:.0f} s). "
         f"**Capacity measured: {capacity} student(s)** with p90 <= {p90_limit * 1e3:.0f} ms "
@@ -246,15 +246,18 @@ def section(rows: list[dict], info: dict, p90_limit: float) -> str:
         f"at half load (to keep the queue short) serves {0.5 * mean_every / cpu:.0f} students "
         f"moving a slider every {mean_every:.0f} s; memory is {pss / MiB:.0f} MiB (PSS) per "
         "student.",
-        END,
     ]
     return "\n".join(lines) + "\n"
 
 
 def write(text: str) -> None:
+    """Replace this script's section of results.md (or append it); leave the rest alone."""
     old = RESULTS.read_text() if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.S)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip() + "\n\n" + text
+    pattern = re.compile(r"^" + re.escape(HEADING) + r".*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: text + "\n", old, count=1).rstrip() + "\n"
+    else:
+        new = old.rstrip() + "\n\n" + text
     RESULTS.write_text(new)
 
 

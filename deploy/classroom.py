@@ -349,7 +349,10 @@ class Student:
         reply = await asyncio.wait_for(self._request("execute_request", content), timeout)
         if reply["content"]["status"] != "ok":
             err = reply["content"]
-            raise KernelError(f"{err.get('ename')}: {err.get('evalue')} in\n{code[:300]}")
+            trace = "\n".join(err.get("traceback", [])[-3:])
+            raise KernelError(
+                f"{err['status']} {err.get('ename')}: {err.get('evalue')} in\n{code[:300]}\n{trace}"
+            )
 
     async def run_notebook(self, notebook: dict, timeout: float = 300) -> None:
         for cell in notebook["cells"]:
