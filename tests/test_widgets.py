@@ -242,8 +242,8 @@ def test_data_explorer_shows_the_bayes_error_for_the_class_counts():
     bayes_line = widget._changing[3]
     assert bayes_line.get_visible()  # 13.5 from the origin: it crosses the window's corner
     widget.sliders["distance"].value = 1.0  # 27 from the origin
-    title = widget.figure.axes[0].get_title()
-    assert not bayes_line.get_visible() and "off-screen" in title
+    note = widget._changing[5].get_text()
+    assert not bayes_line.get_visible() and note == "best boundary off-screen, +27 along μ1 - μ0"
     widget.sliders["distance"].value = 2.0
     widget.sliders["n1"].value = 400
     title = widget.figure.axes[0].get_title()
@@ -264,5 +264,8 @@ def test_model_explorer_title_and_blitting():
     # the sample rewards (-1.5, -1.0) with 99.5 %; new data do not (w* has 99.4 %)
     assert title == "w = (-1.5, -1.0): accuracy 99.5%, on new data 99.3%"
     assert _differ_off_the_frames(widget) < 1e-4
+    widget.sliders["w1"].value = 0.0
+    widget.sliders["w2"].value = 0.0  # no boundary: a coin's accuracy on new data
+    assert widget.figure.axes[0].get_title().endswith("on new data 50.0%")
     with pytest.raises(ValueError, match="distance and sigma"):
         widgets.model_explorer(data.X, data.y, distance=5.0)

@@ -78,7 +78,7 @@ def boundary_segment(w, limits, offset=0.0):
     """
     norm = max(np.hypot(*w), 1e-300)
     direction = np.array([-w[1], w[0]]) / norm
-    foot = np.asarray(w, dtype=float) * (offset / norm**2)
+    foot = np.asarray(w, dtype=float) / norm * (offset / norm)  # 0 for w = 0, offset 0
     return foot + np.outer([-3 * limits, 3 * limits], direction)
 
 

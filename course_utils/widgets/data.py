@@ -75,20 +75,26 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
         y = np.repeat(np.array([0, 1]), [n0, n1])
         return class_centres(distance)[y] + sigma * noise[: n0 + n1], y
 
-    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
-    ax = fig.add_subplot()
+    # A fixed layout (blitting needs one) with room for the widest window's tick labels (-15)
+    # on the left, two title lines above and the legend on the right.
+    fig = Figure(figsize=(7.0, 4.8))
+    ax = fig.add_axes((0.12, 0.1, 0.5, 0.78))
     X, y = sample(max(distance, 1e-9), sigma, n0, n1)
     points0, points1, centres = scatter_classes(X, y, distance=max(distance, 1e-9), ax=ax)
     bayes_line, origin_line = bayes_boundaries(
         max(distance, 1e-9), sigma, n1 / (n0 + n1), ax=ax, limits=_WINDOWS[-1]
     )
+    ax.set_aspect("equal", adjustable="box")
+    # Beside the axes: the legend never hides a point, whatever the window.
+    ax.get_legend().remove()
+    fig.legend(
+        *ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.66, 0.87), fontsize=9
+    )
+    title = ax.set_title(" \n ")
+    off_screen = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, ha="left", va="bottom")
     window = data_window(distance, sigma, largest_noise)
     ax.set_xlim(-window, window)
     ax.set_ylim(-window, window)
-    ax.set_aspect("equal", adjustable="box")
-    # Beside the axes: the legend never hides a point, whatever the window.
-    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9)
-    title = ax.set_title(" \n ")
     state = {"window": window, "explorer": None}
 
     def update(distance, sigma, n0, n1):
@@ -111,15 +117,21 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
         bayes_line.set_visible(on_screen)
         if on_screen:
             bayes_line.set_data(*boundary_segment(_TOWARDS_1, 2 * window, t).T)
-        where = "" if on_screen else " (its boundary is off-screen)"
+        if on_screen:
+            note = ""
+        elif distance < 1e-6:
+            note = "same centre: the best rule names the larger class"
+        else:
+            note = f"best boundary off-screen, {t:+.0f} along μ1 - μ0"
+        off_screen.set_text(note)
         title.set_text(
             f"distance {distance:.1f}, sigma {sigma:.2f}, {n0} : {n1} points\n"
-            f"Bayes error {bayes_error(distance, sigma, prior1):.1%}{where}; "
+            f"Bayes error {bayes_error(distance, sigma, prior1):.1%}; "
             f"line through 0: {bayes_error(distance, sigma):.1%}"
         )
         # Blitting: these are drawn over a cached picture of the rest, in z-order (the line
         # through the origin never moves, but lies over the points and the Bayes line).
-        return [points0, points1, centres, bayes_line, origin_line, title]
+        return [points0, points1, centres, bayes_line, origin_line, off_screen, title]
 
     explorer = SliderFigure(fig, sliders, update)
     state["explorer"] = explorer
