@@ -161,6 +161,9 @@ def test_batch_size_slider_moves_in_the_slideshow(browser, classic, artifacts):
     )
     page.on("pageerror", lambda e: errors.append((f"page error: {e}", "")))
     try:
+        # Where `make present` opens the browser: the file list.
+        page.goto(f"{url}/nbclassic/tree?token={token}")
+        page.wait_for_selector(f"#notebook_list a:has-text('{NOTEBOOK}')")
         page.goto(f"{url}/nbclassic/notebooks/{NOTEBOOK}?token={token}")
         _run_all(page)
         # A front end with a widget manager shows the live widget only: the slider cell's
@@ -173,6 +176,18 @@ def test_batch_size_slider_moves_in_the_slideshow(browser, classic, artifacts):
         page.locator(".cell").first.click()  # RISE opens at the selected cell
         page.locator("button[data-jupyter-action='RISE:slideshow']").click()
         page.wait_for_selector("body.rise-enabled .reveal .slides section")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(artifacts / "present-05-first-slide.png"))
+        # Cells tagged slides-hide-input show their output without their code, as on the
+        # static decks; every other code cell shows its code.
+        cells = page.evaluate(
+            """() => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').map(c => [
+                (c.metadata.tags || []).includes('slides-hide-input'),
+                getComputedStyle(c.element.find('.input')[0]).display === 'none',
+            ])"""
+        )
+        assert any(tagged for tagged, _ in cells), f"{NOTEBOOK}: no cell tagged slides-hide-input"
+        assert all(tagged == hidden for tagged, hidden in cells), cells
         slider = _slider_slide(page, "batch size")
         slide = page.locator(SLIDE)
         where = page.evaluate("() => location.hash")
@@ -210,6 +225,12 @@ def test_batch_size_slider_moves_in_the_slideshow(browser, classic, artifacts):
         assert after_picture != before_picture, "the figure did not change"
         assert page.evaluate("() => location.hash") == where, "the drag turned the slide"
         assert page.locator("body.rise-enabled").count(), "the slideshow closed"
+        for _ in range(80):  # on to the first slide with a figure shown without its code
+            if page.locator(f"{SLIDE} .slides-hide-input .output_png img").count():
+                break
+            page.keyboard.press("Space")
+            page.wait_for_timeout(400)
+        page.screenshot(path=str(artifacts / "present-05-hidden-code.png"))
     finally:
         context.close()
     outside = sorted({u for u in requests + sockets if not _is_local(u)})
