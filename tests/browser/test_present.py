@@ -8,6 +8,7 @@ change. Every request the page makes is recorded: none may leave the machine.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -109,7 +110,7 @@ def classic(repo_copy, tmp_path_factory):
 def test_rise_settings_are_served(classic):
     url, token = classic
     with urllib.request.urlopen(f"{url}/api/config/rise?token={token}", timeout=10) as answer:
-        settings = __import__("json").load(answer)
+        settings = json.load(answer)
     # The default theme ("simple") imports web fonts from the internet; "white" has local ones.
     assert settings["theme"] == "white"
 
