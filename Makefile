@@ -62,7 +62,7 @@ HUB_BRANCH = $(shell git rev-parse --abbrev-ref HEAD)
 hub: $(VENV)/.installed-hub $(PROXY)  ## try the course's JupyterHub (deploy/) on http://127.0.0.1:8000
 	@echo "Log in with any name and the password $${COURSE_HUB_PASSWORD:-course-trial}; the course, by nbgitpuller:"
 	@echo "http://127.0.0.1:$${COURSE_HUB_PORT:-8000}/hub/user-redirect/git-pull?repo=file://$(CURDIR)&branch=$(HUB_BRANCH)&targetpath=course&urlpath=lab/tree/course/notebooks/01_data.ipynb"
-	COURSE_HUB_PASSWORD=$${COURSE_HUB_PASSWORD:-course-trial} $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
+	COURSE_HUB_PASSWORD=$${COURSE_HUB_PASSWORD:-course-trial} exec $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
 
 bench-class: $(VENV)/.installed-test $(PROXY)  ## how many students one server holds; bench/results.md
 	$(BIN)/python bench/class_load.py
