@@ -38,39 +38,89 @@ print(f"grid minimum:    ({grid_minimum[0]:.3f}, {grid_minimum[1]:.3f})")
 print(f"refined minimum: ({minimum.w[0]:.3f}, {minimum.w[1]:.3f}), loss {minimum.loss:.4f}")
 print(f"Bayes-optimal:   ({w_star[0]:.3f}, {w_star[1]:.3f})")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7.5, 6))
-plots.landscape_map(full, w1, w2, ax=ax)
-plots.gradient_arrows(data.X, data.y, w1, w2, ax=ax, color="white")
-plots.mark_weights(
-    {
-        "grid minimum": grid_minimum,
-        "refined minimum": minimum.w,
-        "Bayes-optimal $w^*$": w_star,
-    },
-    ax=ax,
-)
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
+marks = {"grid minimum": grid_minimum, "refined minimum": minimum.w, "Bayes-optimal $w^*$": w_star}
+zoom1 = minimum.w[0] + np.linspace(-0.6, 0.6, 49)  # the three points lie within 0.3 of
+zoom2 = minimum.w[1] + np.linspace(-0.6, 0.6, 49)  # each other: zoom in to tell them apart
+fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.2), layout="constrained")
+plots.landscape_map(full, w1, w2, ax=axes[0], colorbar=False)
+plots.gradient_arrows(data.X, data.y, w1, w2, ax=axes[0], color="white")
+plots.mark_weights(marks, ax=axes[0], legend=False)
+zoomed = cu.loss_landscape(data.X, data.y, zoom1, zoom2)
+plots.landscape_map(zoomed, zoom1, zoom2, ax=axes[1], title="Zoom on the minimum")
+plots.mark_weights(marks, ax=axes[1])
+axes[0].indicate_inset_zoom(axes[1], edgecolor="white")
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# The arrows point downhill, $-\nabla L(w)$ with $\nabla L = \frac{1}{n} X^\top(\sigma(Xw) - y)$,
-# and meet at the minimum. The grid minimum is only as precise as the grid; Newton's method
-# on the exact loss refines it. The same surface in 3-D (height: $\log_{10}$ of the loss):
+# %% [markdown] slideshow={"slide_type": "slide"}
+# The arrows point downhill, $-\nabla L(w)$, and meet at the minimum. Where does the gradient
+# come from? For one sample with $p = \operatorname{sigmoid}(w \cdot x)$ the loss is
+# $\ell = -y \log p - (1-y)\log(1-p)$, and since $\operatorname{sigmoid}' = p(1-p)$ the chain
+# rule gives $\nabla \ell = (p - y)\,x$: the prediction's error times the input. Averaging
+# over the $n$ samples (rows of $X$),
+#
+# $$\nabla L(w) = \tfrac{1}{n} X^\top\big(\operatorname{sigmoid}(Xw) - y\big).$$
+#
+# The grid minimum is only as precise as the grid. *Newton's method* refines it: at the
+# current point it fits the parabola with the loss's slope and curvature and jumps to that
+# parabola's lowest point; near the minimum each jump doubles the number of correct digits.
 
-# %% slideshow={"slide_type": "fragment"}
-fig = plt.figure(figsize=(7.5, 6))
+# %% [markdown] slideshow={"slide_type": "slide"}
+# The same surface in 3-D (height: $\log_{10}$ of the loss):
+
+# %% slideshow={"slide_type": "-"}
+fig = plt.figure(figsize=(6, 4.2), layout="constrained")
 plots.landscape_surface(full, w1, w2, ax=fig.add_subplot(projection="3d"))
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercises
+#
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises.nb04 import q1, q2, q3
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# **Exercise 1.** What is the loss at $w = (0, 0)$, the centre of every landscape, for any
+# data set?
+
+# %% slideshow={"slide_type": "-"}
+loss_at_origin = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# **Exercise 2.** Write gradient descent: a function `gradient_descent(X, y, lr, n_steps)` that
+# starts at $w = 0$, takes `n_steps` steps $w \leftarrow w - \eta\,\nabla L(w)$ (with
+# `cu.loss_gradient(X, y, w)` and $\eta$ = `lr`) and returns the whole path: an array of
+# shape `(n_steps + 1, 2)`, its first row $(0, 0)$. The check runs it on other data. Then see
+# where `gradient_descent(data.X, data.y, 2.0, 500)` ends.
+
+
+# %% slideshow={"slide_type": "-"}
+def gradient_descent(X, y, lr, n_steps):
+    """The path of gradient descent from w = 0: an array of shape (n_steps + 1, 2)."""
+    ...  # your code, ending with: return the path
+
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The population landscape
 #
 # A sample is one draw of many possible ones. Averaging the loss over the two Gaussians
-# themselves gives the *population* landscape $\mathbb{E}[\ell(w)]$. It is exact here: for
-# a random sample the margin $m = (2y-1)\,w \cdot x$ is Gaussian with mean $w \cdot \mu_1$ and
-# standard deviation $\sigma \lVert w \rVert$, so the expectation is a one-dimensional integral,
-# computed by quadrature. The model is well specified — the true posterior is
-# $\sigma(w^* \cdot x)$ — so the population minimum is exactly $w^*$.
+# themselves gives the *population* landscape $\mathbb{E}[\ell(w)]$. It is exact here. The
+# class centres are $\mu_0 = +c\,(1, 1)$ (class 0) and $\mu_1 = -c\,(1, 1)$ (class 1), $c$ set
+# by the distance (notebook 1), and each coordinate has spread $\sigma$. For a random sample
+# the margin $m = (2y-1)\,w \cdot x$ is then Gaussian with mean $w \cdot \mu_1$ and standard
+# deviation $\sigma \lVert w \rVert$, so the expectation is a one-dimensional integral,
+# computed by quadrature. The model is well specified — the true probability of class 1 is
+# $\operatorname{sigmoid}(w^* \cdot x)$ — so the population minimum is exactly $w^*$.
 
 # %% slideshow={"slide_type": "fragment"}
 population = cu.population_landscape(data.distance, data.sigma, w1, w2)
@@ -88,8 +138,8 @@ for n_per_class in [25, 200, 2500]:
         f"minimum {np.median(misses):.3f} from w*"
     )
 
-# %% slideshow={"slide_type": "subslide"}
-fig, axes = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
+fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9), layout="constrained")
 norm = plots.loss_norm(population)
 plots.landscape_map(full, w1, w2, ax=axes[0], norm=norm, title="Sample of N = 400")
 plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population")
@@ -102,8 +152,13 @@ plt.show()
 # Closer or wider classes make a shallower, wider basin with its minimum near the origin;
 # far-apart, tight classes push the minimum out — and at some point there is none.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 widgets.landscape_explorer(distance=3.0, sigma=1.0)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Move distance up at sigma 1: the star (minimum) and the ring (w*) move out together. At
+# distance 5, sigma 0.5 the data become separable: the star disappears, and w* lies outside
+# the window (the note in the corner says where).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Separable data: no minimum
@@ -123,53 +178,12 @@ along_ray = np.array([cu.loss_at(separable.X, separable.y, t * u) for t in ts])
 for t in [1, 5, 10, 20]:
     print(f"  loss at t = {t:>2}: {cu.loss_at(separable.X, separable.y, t * u):.3e}")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 4.5))
+# %% slideshow={"slide_type": "slide"}
+fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 plots.loss_along_ray(ts, along_ray, ax=ax)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Summary
-#
-# - The full-batch loss is a smooth bowl over the weight plane (convex: no other valleys).
-# - Its minimum lies near $w^* = (\mu_1 - \mu_0)/\sigma^2$, and closer the larger the sample;
-#   the population landscape has its minimum exactly at $w^*$.
-# - Distance and sigma reshape the bowl; separable data have no minimum, the loss falls
-#   forever along a ray.
-#
-# ## Exercises
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
-# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
-# shows a solution.
-
-# %% slideshow={"slide_type": "skip"}
-from course_utils.exercises.nb04 import q1, q2, q3
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Exercise 1.** What is the loss at $w = (0, 0)$, the centre of every landscape, for any
-# data set?
-
-# %% slideshow={"slide_type": "-"}
-loss_at_origin = ...  # a number
-
-# %% slideshow={"slide_type": "-"}
-q1.check()
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Exercise 2.** Start at $w = 0$ and run gradient descent $w \leftarrow w - \eta\,\nabla L(w)$,
-# with `cu.loss_gradient(data.X, data.y, w)`, on this notebook's data (`distance = 3`,
-# `sigma = 1`, 200 points per class, `seed=0`). Where do you end up? Compare with
-# `cu.find_minimum(data.X, data.y)`.
-
-# %% slideshow={"slide_type": "-"}
-w_descent = ...  # where gradient descent stops: np.array([w1, w2])
-
-# %% slideshow={"slide_type": "-"}
-q2.check()
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Exercise 3.** Why does the loss of separable data have no minimum? Answer with a letter:
 #
 # - (a) the learning rate is too large for the loss to settle;
@@ -182,3 +196,12 @@ why_no_minimum = ...  # "a", "b" or "c"
 
 # %% slideshow={"slide_type": "-"}
 q3.check()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - The full-batch loss is a smooth bowl over the weight plane (convex: no other valleys).
+# - Its minimum lies near $w^* = (\mu_1 - \mu_0)/\sigma^2$, and closer the larger the sample;
+#   the population landscape has its minimum exactly at $w^*$.
+# - Distance and sigma reshape the bowl; separable data have no minimum, the loss falls
+#   forever along a ray.

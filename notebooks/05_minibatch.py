@@ -47,8 +47,13 @@ print(f"B = N landscape = full landscape:   {np.allclose(whole[0], full, atol=1e
 # minima scattered far from the full minimum (the star) — or no minimum at all. As $B$ grows
 # the batch landscapes close in on the full one; at $B = N$ they coincide.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 widgets.batch_size_explorer(data.X, data.y, batch_size=16)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Start at B = 16, go down to B = 1 (most batches separable: few minima, many on the window's
+# edge), then up to B = 400 (the one batch is the data: its landscape and minimum are the
+# full ones). The grey dots are the minima of the batches not shown in a panel.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How fast the noise shrinks: the variance law
@@ -66,22 +71,41 @@ widgets.batch_size_explorer(data.X, data.y, batch_size=16)
 # %% slideshow={"slide_type": "fragment"}
 at = minimum.w
 batch_sizes = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 320, 400])
-empirical, theory = [], []
-for b in batch_sizes:
-    losses = cu.minibatch_landscapes(data.X, data.y, at[:1], at[1:], b, n_batches=3000, seed=1)
-    empirical.append(losses.var())
-    theory.append(cu.minibatch_loss_variance(data.X, data.y, at[:1], at[1:], b)[0, 0])
-empirical, theory = np.array(empirical), np.array(theory)
+empirical = np.array(
+    [cu.minibatch_losses_at(data.X, data.y, at, b, 3000, seed=1).var() for b in batch_sizes]
+)
+theory = np.array([cu.minibatch_loss_variance_at(data.X, data.y, at, b) for b in batch_sizes])
 for b, e, t in zip(batch_sizes, empirical, theory, strict=True):
     if t > 0:
         print(f"B = {b:>3}: measured {e:.2e}, law {t:.2e}, ratio {e / t:.3f}")
     else:  # B = N: every batch is the whole data set
         print(f"B = {b:>3}: measured {e:.0f} (up to rounding), law {t:.0f}")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 5))
+# %% slideshow={"slide_type": "slide"}
+fig, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
 plots.variance_law(batch_sizes, empirical, theory, N, ax=ax)
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercises
+#
+# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
+# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
+# shows a solution.
+
+# %% slideshow={"slide_type": "skip"}
+from course_utils.exercises.nb05 import q1, q2
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# **Exercise 1.** A data set has $N = 400$ samples. At some $w$, the loss of a batch of
+# $B = 16$ (drawn without replacement) has variance $0.02$. Predict the variance for
+# $B = 64$.
+
+# %% slideshow={"slide_type": "-"}
+variance_at_64 = ...  # a number
+
+# %% slideshow={"slide_type": "-"}
+q1.check()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Small batches without a minimum
@@ -98,34 +122,58 @@ fractions = np.array(
 for b, f in zip(sizes, fractions, strict=True):
     print(f"B = {b:>3}: {f:.3f} of batches separable")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 4.5))
+# %% slideshow={"slide_type": "slide"}
+fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 plots.separable_fraction(sizes, fractions, ax=ax)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# **Exercise 2.** The table above is for classes 2 apart. Move them further apart:
+# `distance = 3`, `sigma = 1`, 200 points per class, `seed=0`. At which batch size $B$ are
+# about half of the batches separable now? Simulate it.
+
+# %% slideshow={"slide_type": "-"}
+half_separable_batch_size = ...  # a whole number
+
+# %% slideshow={"slide_type": "-"}
+q2.check()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The gradient noise scale
 #
-# Training follows the minibatch *gradient*, the mean of per-sample gradients $g_i(w)$. Its
-# noise is measured against its signal by the simple noise scale (McCandlish et al., 2018)
+# Training follows the minibatch *gradient*: the mean of the per-sample gradients $g_i(w)$
+# over the batch. Two numbers describe them at a point $w$:
+#
+# - the **signal** $G(w) = \frac1N \sum_i g_i(w)$, the full gradient;
+# - the **noise** $\Sigma(w)$, the covariance of the $g_i$ around $G$ (how much they scatter);
+#   its trace $\operatorname{tr}\Sigma$ is their mean squared distance from $G$.
+#
+# A batch of $B$ gives $G$ plus an error whose mean squared size is $\operatorname{tr}\Sigma / B$
+# (for $B \ll N$; the same law as the loss's variance above). The noise equals the signal,
+# $\operatorname{tr}\Sigma / B = \lVert G \rVert^2$, at
 #
 # $$B_\text{simple}(w) = \frac{\operatorname{tr}\Sigma(w)}{\lVert G(w) \rVert^2},$$
 #
-# with $G$ the full gradient and $\Sigma$ the covariance of the $g_i$. A batch much smaller
-# than $B_\text{simple}$ mostly follows noise; one much larger wastes samples on a direction
-# already known. Far from the minimum the gradient is strong and small batches suffice; near
-# the minimum $G \to 0$ and $B_\text{simple}$ grows without bound.
+# the *simple noise scale* (McCandlish et al., 2018). A batch much smaller than $B_\text{simple}$
+# mostly follows noise; one much larger wastes samples on a direction already known. Far from
+# the minimum the gradient is strong and small batches suffice; near the minimum $G \to 0$ and
+# $B_\text{simple}$ grows without bound.
 
 # %% slideshow={"slide_type": "fragment"}
 noise = cu.noise_scale_landscape(data.X, data.y, w1, w2)
 for label, w in [("the origin", np.zeros(2)), ("halfway to the minimum", minimum.w / 2)]:
     print(f"B_simple at {label}: {cu.gradient_noise_scale(data.X, data.y, w):.1f}")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 5.5))
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
+fig, ax = plt.subplots(figsize=(5.8, 4.2), layout="constrained")
 plots.noise_scale_map(noise, w1, w2, ax=ax)
 plots.mark_weights({"refined minimum": minimum.w}, ax=ax)
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Dark (small B_simple) far from the minimum: there a batch of a few samples already points
+# downhill. Bright near the star: at the minimum any batch is mostly noise. Notebook 6 shows
+# what this means for the number of steps.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
@@ -137,34 +185,3 @@ plt.show()
 # - Small batches are often separable: their landscape has no minimum at all.
 # - The gradient noise scale says which batch sizes are noise-dominated, and it grows near
 #   the minimum.
-#
-# ## Exercises
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Each exercise has a cell for your answer: replace the `...`, run it, then run the check
-# below it. `q1.hint()` gives a hint, `q1.hint(2)` a more explicit one, and `q1.solution()`
-# shows a solution.
-
-# %% slideshow={"slide_type": "skip"}
-from course_utils.exercises.nb05 import q1, q2
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Exercise 1.** A data set has $N = 400$ samples. At some $w$, the loss of a batch of
-# $B = 16$ (drawn without replacement) has variance $0.02$. Predict the variance for
-# $B = 64$.
-
-# %% slideshow={"slide_type": "-"}
-variance_at_64 = ...  # a number
-
-# %% slideshow={"slide_type": "-"}
-q1.check()
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Exercise 2.** On this notebook's data (`distance = 2`, `sigma = 1`, 200 points per class,
-# `seed=0`), at which batch size $B$ are about half of the batches separable?
-
-# %% slideshow={"slide_type": "-"}
-half_separable_batch_size = ...  # a whole number
-
-# %% slideshow={"slide_type": "-"}
-q2.check()

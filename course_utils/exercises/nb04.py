@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from ..data import bayes_optimal_weights, make_two_gaussians
-from ..landscape import loss_at
+from ..data import make_two_gaussians
+from ..landscape import loss_gradient
 from ..optimum import find_minimum
-from ._framework import Exercise, Mistake, array_form, finite_number_form, near
+from ._framework import Exercise, Mistake, finite_number_form, is_stub_function, near, near_value
 
 # ---- 1. the loss at the origin --------------------------------------------------------------
 
@@ -28,23 +28,20 @@ q1 = Exercise(
         "Every sample costs -log(1/2).",
     ),
     mistakes=(
-        Mistake(
-            "1/2: the probability, not its log",
-            lambda a: near(a, 0.5),
-            "1/2 is the probability the model gives every label; the loss is -log of it.",
+        near_value(
             0.5,
+            "1/2: the probability, not its log",
+            "1/2 is the probability the model gives every label; the loss is -log of it.",
         ),
-        Mistake(
-            "-log 2: the sign missing",
-            lambda a: near(a, -math.log(2)),
-            "a loss is never negative: cross-entropy is the NEGATIVE mean log-likelihood.",
+        near_value(
             -math.log(2),
+            "-log 2: the sign missing",
+            "a loss is never negative: cross-entropy is the NEGATIVE mean log-likelihood.",
         ),
-        Mistake(
-            "1: log base 2 (bits)",
-            lambda a: near(a, 1.0),
-            "1 is log₂ 2, in bits; the course's loss uses the natural logarithm.",
+        near_value(
             1.0,
+            "1: log base 2 (bits)",
+            "1 is log₂ 2, in bits; the course's loss uses the natural logarithm.",
         ),
         Mistake(
             "0",
@@ -55,12 +52,21 @@ q1 = Exercise(
         ),
     ),
     form=finite_number_form,
+    target=math.log(2),
 )
 
 # ---- 2. the minimum by gradient descent -----------------------------------------------------
+#
+# The question asks for a process, so the answer is the student's descent itself: a function
+# gradient_descent(X, y, lr, n_steps) returning every iterate from w = 0. It is run on data the
+# student has not seen and compared step by step with gradient descent; a function returning
+# the minimum (find_minimum's, or the numbers printed above) cannot pass.
 
 # The notebook's data: distance 3, sigma 1, 200 points per class.
 _DATA = make_two_gaussians(3.0, 1.0, 200, 200, seed=0)
+# Hidden data for the check: other distance, spread and counts than the notebook's.
+_HIDDEN = make_two_gaussians(2.0, 1.5, 30, 50, seed=11)
+_LR, _STEPS = 1.5, 40
 
 
 @functools.cache
@@ -68,75 +74,126 @@ def _minimum() -> np.ndarray:
     return find_minimum(_DATA.X, _DATA.y).w  # (-2.305, -2.373)
 
 
-def _miss(w) -> float:
-    """Distance from the refined minimum."""
-    return float(np.hypot(*(np.asarray(w, dtype=float) - _minimum())))
+def _reference(X, y, lr, n_steps, sign=-1.0) -> np.ndarray:
+    path = np.zeros((n_steps + 1, 2))
+    for t in range(n_steps):
+        path[t + 1] = path[t] + sign * lr * loss_gradient(X, y, path[t])
+    return path
+
+
+def _path(function, X=None, y=None, lr=_LR, n_steps=_STEPS) -> np.ndarray:
+    X = _HIDDEN.X if X is None else X
+    y = _HIDDEN.y if y is None else y
+    return np.asarray(function(X.copy(), y.copy(), lr, n_steps), dtype=float)
+
+
+def _descends(function) -> bool:
+    path = _path(function)
+    expected = _reference(_HIDDEN.X, _HIDDEN.y, _LR, _STEPS)
+    if path.shape != expected.shape or not np.allclose(path, expected, rtol=1e-6, atol=1e-9):
+        return False
+    # ... and it reaches this notebook's minimum with a learning rate that converges
+    final = _path(function, _DATA.X, _DATA.y, 2.0, 500)[-1]
+    return float(np.hypot(*(final - _minimum()))) <= 1e-3
+
+
+def _shape_is(function, shape) -> bool:
+    return _path(function).shape == shape
+
+
+def _no_return(X, y, lr, n_steps):  # a body that computes but forgets to return
+    w = np.zeros(2)
+    for _ in range(n_steps):
+        w = w - lr * loss_gradient(X, y, w)
+
+
+def _final_point_only(X, y, lr, n_steps):
+    return _reference(X, y, lr, n_steps)[-1]
+
+
+def _uphill(X, y, lr, n_steps):
+    return _reference(X, y, lr, n_steps, sign=+1.0)
+
+
+def _without_start(X, y, lr, n_steps):
+    return _reference(X, y, lr, n_steps)[1:]
+
+
+def _the_minimum(X, y, lr, n_steps):
+    return np.repeat(find_minimum(X, y).w[None], n_steps + 1, axis=0)
 
 
 q2 = Exercise(
     number=2,
     topic="the minimum by gradient descent",
-    variable="w_descent",
-    is_correct=lambda w: _miss(w) <= 0.01,
+    variable="gradient_descent",
+    is_correct=_descends,
     solution_code=(
-        "data = cu.make_two_gaussians(distance=3.0, sigma=1.0, n0=200, n1=200, seed=0)\n"
-        "w_descent = np.zeros(2)\n"
-        "for _ in range(500):\n"
-        "    w_descent = w_descent - 2.0 * cu.loss_gradient(data.X, data.y, w_descent)\n"
-        "# about (-2.305, -2.373), as cu.find_minimum(data.X, data.y).w"
+        "def gradient_descent(X, y, lr, n_steps):\n"
+        "    path = [np.zeros(2)]\n"
+        "    for _ in range(n_steps):\n"
+        "        path.append(path[-1] - lr * cu.loss_gradient(X, y, path[-1]))\n"
+        "    return np.array(path)\n"
+        "\n"
+        "# gradient_descent(data.X, data.y, 2.0, 500)[-1] is (-2.305, -2.373), the minimum"
     ),
     explanation=(
-        "from w = 0, 500 steps of w ← w - 2·∇L(w) reach the minimum (-2.305, -2.373) to four "
-        "decimals; it is near w* = (-2.121, -2.121), not on it: a sample is not the population."
+        "each step moves against the gradient, w ← w - lr·∇L(w); from w = 0, 500 steps with "
+        "lr = 2 reach the minimum (-2.305, -2.373) to four decimals. It is near w* = "
+        "(-2.121, -2.121), not on it: a sample is not the population."
     ),
     hints=(
-        "Start at `w = np.zeros(2)` and repeat `w = w - lr * cu.loss_gradient(data.X, data.y, w)`.",
-        "A learning rate of 1 or 2 and a few hundred steps are enough; compare with "
+        "Start with `w = np.zeros(2)` and a list `path = [w]`; repeat "
+        "`w = w - lr * cu.loss_gradient(X, y, w)` and append each new `w`.",
+        "Return `np.array(path)`: n_steps + 1 rows, the first one (0, 0). Then try "
+        "`gradient_descent(data.X, data.y, 2.0, 500)[-1]` and compare with "
         "`cu.find_minimum(data.X, data.y).w`.",
     ),
     mistakes=(
         Mistake(
-            "w*, the population minimum",
-            lambda w: np.allclose(np.asarray(w, float), bayes_optimal_weights(3.0, 1.0), atol=0.02),
-            "that is w*, the minimum of the population landscape; this sample's minimum is a "
-            "little off it.",
-            bayes_optimal_weights(3.0, 1.0),
+            "no return",
+            lambda f: f(_HIDDEN.X, _HIDDEN.y, _LR, 2) is None,
+            "your function returns None: end it with `return np.array(path)`.",
+            _no_return,
         ),
         Mistake(
-            "never moved from w = 0",
-            lambda w: not np.any(np.asarray(w, dtype=float)),
-            "w = 0 is where you start; take steps against the gradient.",
-            np.zeros(2),
+            "only the last point",
+            lambda f: _shape_is(f, (2,)),
+            "return the whole path, every iterate from w = 0: an array of shape (n_steps + 1, 2).",
+            _final_point_only,
+        ),
+        Mistake(
+            "the minimum, not a descent",
+            lambda f: np.allclose(_path(f), find_minimum(_HIDDEN.X, _HIDDEN.y).w, atol=1e-6),
+            "that is where the descent should end, not the descent: start at w = 0 and take "
+            "the steps yourself.",
+            _the_minimum,
         ),
         Mistake(
             "uphill: along the gradient",
-            lambda w: float(np.asarray(w, dtype=float) @ _minimum()) < 0,
-            "you moved away from the minimum: step against the gradient, w - lr·∇L(w), "
-            "not along it.",
-            np.array([5.0, 5.0]),
+            lambda f: np.allclose(_path(f), _reference(_HIDDEN.X, _HIDDEN.y, _LR, _STEPS, +1.0)),
+            "you climb: step against the gradient, w - lr·∇L(w), not along it.",
+            _uphill,
         ),
         Mistake(
-            "not converged yet",
-            lambda w: _miss(w) < 0.5,
-            lambda w: (
-                f"close, {_miss(w):.3f} from the minimum: take more steps (or a larger "
-                "learning rate)."
-            ),
-            np.array([-2.2, -2.25]),
-        ),
-        Mistake(
-            "diverged: far beyond the minimum",
-            lambda w: np.hypot(*np.asarray(w, dtype=float)) > 2 * np.hypot(*_minimum()),
-            "far beyond the minimum: the learning rate may be too large, or the sign of the "
-            "step wrong.",
-            np.array([-20.0, -20.0]),
+            "the start left out",
+            lambda f: _shape_is(f, (_STEPS, 2)),
+            "the path should start with w = 0: n_steps + 1 rows, not n_steps.",
+            _without_start,
         ),
     ),
-    form=array_form((2,)),
-    otherwise=lambda w: (
-        f"{_miss(w):.3f} from the minimum, with loss {loss_at(_DATA.X, _DATA.y, w):.4f} "
-        "(the minimum's is 0.1563): keep descending."
+    form=lambda f: (
+        None
+        if callable(f)
+        else "the answer should be a function gradient_descent(X, y, lr, n_steps)."
     ),
+    otherwise=lambda f: (
+        "your path differs from gradient descent's "
+        f"(first step {np.round(_path(f)[1], 4).tolist()} instead of "
+        f"{np.round(_reference(_HIDDEN.X, _HIDDEN.y, _LR, 1)[1], 4).tolist()} on other data): "
+        "start at w = 0 and use `cu.loss_gradient(X, y, w)` with the X, y passed in."
+    ),
+    untouched=is_stub_function,
 )
 
 # ---- 3. why separable data have no minimum --------------------------------------------------
