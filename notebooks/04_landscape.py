@@ -47,9 +47,10 @@ plots.landscape_map(full, w1, w2, ax=axes[0], colorbar=False)
 plots.gradient_arrows(data.X, data.y, w1, w2, ax=axes[0], color="white")
 plots.mark_weights(marks, ax=axes[0], legend=False)
 zoomed = cu.loss_landscape(data.X, data.y, zoom1, zoom2)
-plots.landscape_map(zoomed, zoom1, zoom2, ax=axes[1], title="Zoom on the minimum")
+excess = cu.loss_at(data.X, data.y, w_star) - minimum.loss
+plots.landscape_map(zoomed, zoom1, zoom2, ax=axes[1], title=f"Zoom: $w^*$ costs {excess:.4f} more")
 plots.mark_weights(marks, ax=axes[1])
-axes[0].indicate_inset_zoom(axes[1], edgecolor="white")
+axes[0].add_patch(plt.Rectangle(minimum.w - 0.6, 1.2, 1.2, fill=False, ec="white", lw=1.5))
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
