@@ -194,6 +194,7 @@ def test_first_open_form_has_no_widget_views_and_keeps_every_picture(path):
         views = [o for o in before.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
         if views or any("course_utils" in o.get("metadata", {}) for o in pictures):
             words = [o["data"].get("text/markdown", "") for o in after["outputs"] if "data" in o]
+            words = ["".join(w) for w in words]  # stored as a list of lines
             words = [w for w in words if "once the notebook has run" in w]
             assert len(words) == 1 and "slider" in words[0]
             assert any("course_utils" in o["metadata"] for o in pictures)
