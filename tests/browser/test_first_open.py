@@ -253,3 +253,49 @@ def test_every_figure_shows_before_any_run(first_open_lab, lab_page, artifacts, 
     finally:
         page.evaluate(CLOSE)
         _shut_down_kernels(url, token)
+
+
+RUN_ALL = """async () => {
+    const panel = window.courseNotebook;
+    await panel.sessionContext.ready;
+    await window.jupyterapp.commands.execute('notebook:run-all-cells');
+}"""
+
+
+def test_after_run_all_the_stored_picture_gives_way_to_a_live_slider(first_open_lab, lab_page):
+    """The student's copy of 05, run: its slider is a widget again, and moving it redraws."""
+    url, token, _ = first_open_lab
+    page = lab_page
+    try:
+        page.evaluate(OPEN, "as-copied/05_minibatch.ipynb")
+        dialog = page.locator(".jp-Dialog button:has-text('Select')")
+        if dialog.count():
+            dialog.first.click()
+        page.evaluate(RUN_ALL)
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return status && status.dataset.status === 'idle'
+                    && prompts.length && prompts.every(p => /[0-9]/.test(p.textContent));
+            }""",
+            timeout=180_000,
+        )
+        text = page.locator(".jp-Notebook").inner_text()
+        assert WORDS not in text, "the stored words stayed after the run"
+        for sign in NEVER:
+            assert sign not in text, f"{sign!r} after Run All"
+        box = page.locator(".jp-OutputArea-output:has(.widget-slider)").first
+        box.scroll_into_view_if_needed()
+        image = box.locator("img").first
+        before = image.get_attribute("src")
+        box.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([img, old]) => img.src !== old && img.complete && img.naturalWidth > 0",
+            arg=[image.element_handle(), before],
+            timeout=60_000,
+        )
+    finally:
+        page.evaluate(CLOSE)
+        _shut_down_kernels(url, token)
