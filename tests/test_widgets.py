@@ -269,3 +269,82 @@ def test_model_explorer_title_and_blitting():
     assert widget.figure.axes[0].get_title().endswith("on new data 50.0%")
     with pytest.raises(ValueError, match="distance and sigma"):
         widgets.model_explorer(data.X, data.y, distance=5.0)
+
+
+# ---- what the slider figures show at every position -----------------------------------------
+
+MARKED = ("refined minimum", "Bayes-optimal $w^*$")
+LANDSCAPE_POSITIONS = [(1.0, 0.5), (1.0, 2.5), (3.0, 1.0), (5.0, 0.5), (5.0, 1.0), (8.0, 0.5)]
+
+
+@pytest.mark.parametrize(("distance", "sigma"), LANDSCAPE_POSITIONS)
+def test_landscape_widget_keeps_labels_ticks_and_markers_readable(distance, sigma):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course_utils.plots.common import inside_limits
+
+    widget = widgets.landscape_explorer(distance=3.0, sigma=1.0, n_per_class=40)
+    widget.sliders["distance"].value = distance
+    widget.sliders["sigma"].value = sigma
+    fig = widget.figure
+    ax, bar = fig.axes[0], fig.axes[1]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    box = fig.bbox
+    for label in (ax.xaxis.label, ax.yaxis.label, bar.yaxis.label, ax.title):
+        extent = label.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, f"{label.get_text()!r} is cut"
+        assert box.y0 <= extent.y0 and extent.y1 <= box.y1, f"{label.get_text()!r} is cut"
+    low, high = sorted(bar.get_ylim())
+    ticks = [t for t in bar.get_yticks() if low <= t <= high]
+    labels = [t.get_text() for t in bar.get_yticklabels() if t.get_text()]
+    assert len(ticks) >= 3 and len(labels) >= 3, (ticks, labels)
+    legend = ax.get_legend()
+    listed = [t.get_text() for t in legend.get_texts()] if legend else []
+    star, ring = (next(c for c in ax.collections if c.get_label() == name) for name in MARKED)
+    w_star = ring.get_offsets()[0]
+    assert ("Bayes-optimal $w^*$" in listed) == inside_limits(ax, w_star)
+    if not inside_limits(ax, w_star):
+        assert any("outside the window" in t.get_text() for t in ax.texts if t.get_visible())
+    if len(star.get_offsets()):
+        others = [c for c in ax.collections if c not in (star, ring)]
+        assert star.get_zorder() > ring.get_zorder() > max(c.get_zorder() for c in others)
+
+
+def test_sgd_widget_draws_the_minimum_above_the_paths():
+    widget = widgets.sgd_explorer(DATA.X, DATA.y, n_steps=20, batch_size=8)
+    ax = widget.figure.axes[0]
+    star = next(c for c in ax.collections if c.get_label() == "refined minimum")
+    changing = widget._changing
+    assert star in changing, "the star must be redrawn after the paths at every move"
+    assert all(star.get_zorder() > line.get_zorder() for line in ax.get_lines())
+
+
+def test_sgd_widget_says_when_runs_leave_the_window():
+    widget = widgets.sgd_explorer(DATA.X, DATA.y, n_steps=40, batch_size=8)
+    ax = widget.figure.axes[0]
+    widget.sliders["batch_size"].value = 1
+    widget.sliders["lr"].value = 4.0
+    notes = [t.get_text() for t in ax.texts if t.get_visible() and t.get_text()]
+    assert any("left the window" in n for n in notes), notes
+    widget.sliders["batch_size"].value = DATA.n
+    widget.sliders["lr"].value = 0.5
+    assert not [t for t in ax.texts if t.get_visible() and t.get_text()]
+
+
+def test_batch_size_widget_counts_minima_outside_the_window():
+    widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
+    widget.sliders["batch_size"].value = 2
+    fig = widget.figure
+    map_ax = next(ax for ax in fig.axes if ax.get_title().startswith("Full loss"))
+    dots, edge = map_ax.collections[-3], map_ax.collections[-2]
+    shown = np.isfinite(dots.get_offsets()).all(axis=1).sum() + len(edge.get_offsets())
+    minima = cu.minibatch_minima(DATA.X, DATA.y, 2, seed=0)
+    assert shown == np.isfinite(minima[:, 0]).sum(), "every minimum is drawn, inside or on the edge"
+    if len(edge.get_offsets()):
+        assert f"{len(edge.get_offsets())} outside the window" in fig._suptitle.get_text()
+    legend_text = [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    ]
+    assert any("another batch" in t for t in legend_text) and any(
+        "outside" in t for t in legend_text
+    )
