@@ -187,8 +187,8 @@ _LEGENDRE_NODES, _LEGENDRE_WEIGHTS = np.polynomial.legendre.leggauss(128)
 _LOG_LEGENDRE_WEIGHTS = np.log(_LEGENDRE_WEIGHTS)
 _TAIL_SIGMAS = 12.0  # a Gaussian beyond ±12 s carries less than e^-72 of its mass
 _TAIL_DECAYS = 45.0  # a decaying exponential beyond 45 decay lengths: less than e^-45
-_SOFT_END = 40.0  # beyond, log1p(exp(-t)) is exp(-t)·(1 - exp(-t)/2) to the last bit
-_MILLS_TERMS = 40  # continued-fraction terms for the Mills ratio, exact for r >= 8
+_SOFT_END = 40.0  # the pieces are split here: ρ (below) bends only at smaller t
+_MILLS_TERMS = 40  # continued-fraction terms for the Mills ratio: converged for r > 8
 _NARROW_SD = 1e-4  # below this the Taylor remainder, ~sd⁴/8, is under 1e-17
 
 
