@@ -33,7 +33,7 @@ data = cu.make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0)
 
 # %% slideshow={"slide_type": "slide"} tags=["slides-hide-input"]
 w = np.array([-1.0, 0.5])
-fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.0, 4.2), layout="constrained")
 plots.probability_map(w, ax=ax)
 plots.scatter_classes(data.X, data.y, ax=ax)
 plots.decision_boundary(w, ax=ax)

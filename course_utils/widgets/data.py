@@ -77,8 +77,8 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
 
     # A fixed layout (blitting needs one) with room for the widest window's tick labels (-15)
     # on the left, two title lines above and the legend on the right.
-    fig = Figure(figsize=(7.0, 4.8))
-    ax = fig.add_axes((0.12, 0.1, 0.5, 0.78))
+    fig = Figure(figsize=(6.6, 4.4))
+    ax = fig.add_axes((0.12, 0.1, 0.46, 0.78))
     X, y = sample(max(distance, 1e-9), sigma, n0, n1)
     points0, points1, centres = scatter_classes(X, y, distance=max(distance, 1e-9), ax=ax)
     bayes_line, origin_line = bayes_boundaries(
@@ -88,7 +88,7 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
     # Beside the axes: the legend never hides a point, whatever the window.
     ax.get_legend().remove()
     fig.legend(
-        *ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.66, 0.87), fontsize=9
+        *ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.61, 0.87), fontsize=9
     )
     title = ax.set_title(" \n ")
     off_screen = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, ha="left", va="bottom")

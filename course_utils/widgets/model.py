@@ -47,7 +47,7 @@ def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFig
         )
         for name, value in (("w1", w1), ("w2", w2))
     }
-    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+    fig = Figure(figsize=(6.0, 4.4), layout="constrained")
     ax = fig.add_subplot()
     w = np.array([w1, w2], dtype=float)
     image = probability_map(w, ax=ax, limits=_LIMITS, resolution=_RESOLUTION)
