@@ -129,12 +129,14 @@ q3.check()
 #
 # $$t = \frac{\sigma^2}{\text{distance}} \ln\frac{\pi_0}{\pi_1},$$
 #
-# so the best boundary moves *towards the rarer class* (the common class gets more room),
-# and the Bayes error drops to $\pi_0\,\Phi(-a - b) + \pi_1\,\Phi(-a + b)$ with
-# $a = \text{distance}/(2\sigma)$ and $b = t/\sigma$.
+# so the best boundary moves *towards the rarer class* (the common class gets more room).
 # A boundary that must pass through the origin — the model of notebook 02 has no bias — stays
-# at $s = 0$: each class errs $\Phi(-\text{distance}/(2\sigma))$ of the time, whatever the
-# counts.
+# at $s = 0$ and errs $\Phi(-\text{distance}/(2\sigma))$, whatever the counts.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The Bayes error with priors is $\pi_0\,\Phi(-a - b) + \pi_1\,\Phi(-a + b)$ with
+# $a = \text{distance}/(2\sigma)$ and $b = t/\sigma$: each class errs when its noise along the
+# line carries a point past t. `cu.bayes_error(distance, sigma, prior1)` computes it.
 
 # %% slideshow={"slide_type": "fragment"}
 for n0, n1, distance, sigma in [(300, 60, 2.0, 1.0), (400, 20, 2.0, 3.0)]:
