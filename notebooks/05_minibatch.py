@@ -68,7 +68,7 @@ widgets.batch_size_explorer(data.X, data.y, batch_size=16)
 # factor bends it down to exactly 0 at $B = N$. Below: the variance measured over 3000
 # batches at the full minimum against the law.
 
-# %% slideshow={"slide_type": "fragment"}
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "fragment"}
 at = minimum.w
 batch_sizes = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 320, 400])
 empirical = np.array(

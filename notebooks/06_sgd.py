@@ -110,7 +110,7 @@ print(f"with η = 0.02, SGD forgets in {fastest:.0f} to {slowest:.0f} steps")
 # without replacement, of variance ∝ x(1 − x); its mean over the epoch is 1/6. Both laws
 # depend on η and B only through η/B — the linear scaling rule of the last section.
 
-# %% slideshow={"slide_type": "slide"}
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
 rates = np.array([0.01, 0.02, 0.04, 0.08])
 sizes = np.array([2, 4, 8, 16, 40])  # divisors of N = 400: every epoch uses every sample
 
@@ -200,7 +200,7 @@ q1.check()
 # each batch size the learning rate is tuned — the best power of two — over 8 runs; the cost
 # in samples is $B \times$ steps.
 
-# %% slideshow={"slide_type": "fragment"}
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "fragment"}
 target = minimum.loss + 0.01
 batch_sizes = np.array([1, 2, 4, 8, 16, 25, 50, 100, 200, 400])
 results = training.steps_with_tuned_rate(
@@ -249,7 +249,7 @@ plt.show()
 # *fewer* than $\propto 1/\eta$ steps once $\eta H$ is no longer small, as exact gradient
 # descent ($B = N$) shows:
 
-# %% slideshow={"slide_type": "fragment"}
+# %% tags=["slides-hide-input"] slideshow={"slide_type": "fragment"}
 for lr in [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]:
     path = cu.sgd(X, y, w0, lr, N, 100)
     needed = cu.steps_to_target(cu.losses_along(X, y, path[None]), target)[0]
