@@ -231,12 +231,13 @@ def _log_soft_side(a: np.ndarray, sd: np.ndarray) -> np.ndarray:
         half = (stop - start) / 2.0
         used = half > 0
         log_piece = np.full(a.shape, -np.inf)
-        h, m0, s, mu = half[used, None], (start + half)[used, None], sd[used, None], a[used, None]
-        t = m0 + h * _LEGENDRE_NODES
+        # nodes as offsets from the mean: exact even where sd is far below the mean's rounding
+        offset = (start - a)[used, None] + half[used, None] * (1.0 + _LEGENDRE_NODES)
+        t = a[used, None] + offset
         # log(log1p(exp(-t))); beyond t = 700 it is -t to within e^-700
         clipped = np.minimum(t, 700.0)
         log_soft = np.log(_engine.softplus(-clipped)) - (t - clipped)
-        terms = log_soft - 0.5 * ((t - mu) / s) ** 2 + _LOG_LEGENDRE_WEIGHTS
+        terms = log_soft - 0.5 * (offset / sd[used, None]) ** 2 + _LOG_LEGENDRE_WEIGHTS
         peak = terms.max(axis=-1, keepdims=True)
         log_sum = peak[:, 0] + np.log(np.sum(np.exp(terms - peak), axis=-1))
         log_piece[used] = log_sum + np.log(half[used] / (sd[used] * math.sqrt(2.0 * math.pi)))
