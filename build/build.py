@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jupyter_server_mathjax
 import nbformat
+import tinycss2
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
@@ -232,16 +233,49 @@ def copy_assets(site: Path, slides: bool) -> None:
         )
 
 
+def _used_rules(rules, classes: set[str]) -> list:
+    """The rules of a parsed stylesheet that can match: every class they name is in use."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = tinycss2.serialize(rule.prelude).split(",")
+            if any(set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", s)) <= classes for s in selectors):
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
+            inner = _used_rules(
+                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                classes,
+            )
+            if inner:
+                rule.content = [
+                    token for r in inner for token in (r, tinycss2.ast.WhitespaceToken(0, 0, "\n"))
+                ]
+                kept.append(rule)
+        elif rule.type == "at-rule":
+            kept.append(rule)
+    return kept
+
+
 def write_css(site: Path, pygments_css: str) -> None:
-    """One stylesheet for every page: JupyterLab's notebook look, code colours, the site's."""
+    """One stylesheet for every page of the site: JupyterLab's notebook look, code colours,
+    the site's own; only the rules whose classes the site's HTML uses (JupyterLab's full
+    stylesheet is 256 kB, nearly all of it for the application, not a rendered notebook)."""
     lab = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static"
-    parts = [
-        (lab / "index.css").read_text(),
-        (lab / "theme-light.css").read_text(),
-        pygments_css,
-        (TEMPLATES / "site.css").read_text(),
-    ]
-    (site / "assets" / "notebook.css").write_text("\n".join(parts))
+    css = "\n".join(
+        [
+            (lab / "index.css").read_text(),
+            (lab / "theme-light.css").read_text(),
+            pygments_css,
+            (TEMPLATES / "site.css").read_text(),
+        ]
+    )
+    classes = set()
+    for page in site.rglob("*.html"):
+        for attribute in re.findall(r'class=["\']([^"\']*)["\']', page.read_text()):
+            classes.update(attribute.split())
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    kept = _used_rules(rules, classes)
+    (site / "assets" / "notebook.css").write_text("\n".join(r.serialize() for r in kept) + "\n")
 
 
 def render_pages(site, notebooks, titles, stems, label) -> str:
