@@ -348,3 +348,17 @@ def test_batch_size_widget_counts_minima_outside_the_window():
     assert any("another batch" in t for t in legend_text) and any(
         "outside" in t for t in legend_text
     )
+
+
+def test_no_position_of_the_model_sliders_beats_w_star_on_loss():
+    """Notebook 02 and 03 say so: (-1.5, -1.0) wins on this sample's accuracy, never on loss."""
+    data = cu.make_two_gaussians(5.0, 1.0, 200, 200, seed=0)
+    widget = widgets.model_explorer(data.X, data.y, distance=5.0, sigma=1.0)
+    values = [np.arange(s.min, s.max + s.step / 2, s.step) for s in widget.sliders.values()]
+    w_star = cu.bayes_optimal_weights(5.0, 1.0)
+    best = cu.cross_entropy_from_logits(data.y, data.X @ w_star)
+    w1, w2 = np.meshgrid(*values)
+    grid = np.column_stack([w1.ravel(), w2.ravel()])  # every slider position, 25 x 25
+    losses = [cu.cross_entropy_from_logits(data.y, data.X @ w) for w in grid]
+    assert min(losses) > best
+    assert cu.accuracy(data.X, data.y, np.array([-1.5, -1.0])) > cu.accuracy(data.X, data.y, w_star)
