@@ -334,12 +334,21 @@ def bench_site(site_dir: Path | None):
             site = site_weight.student_site(site_dir.resolve())
         else:
             site = site_weight.build(Path(folder))
-        weights, heavy, loads = site_weight.measure(site, log=lambda t: print(t, flush=True))
+        weights, heavy, loads, load_events = site_weight.measure(
+            site, log=lambda t: print(t, flush=True)
+        )
         total = site.total_bytes
     limit = 1.5e6
-    PAGE_TABLE[:] = ["| page | weight | ≤ 1.5 MB |", "| --- | --- | --- |"] + [
-        f"| {page} | {size / 1e6:.2f} MB | {'yes' if size <= limit else 'no'} |"
-        for page, size in sorted(weights.items())
+    PAGE_TABLE[:] = [
+        "The page's own file, and every byte a first visit fetches (the page and what it "
+        "loads: MathJax's files, shared by the pages and cached after the first).",
+        "",
+        "| page | file | first visit fetches | file ≤ 1.5 MB |",
+        "| --- | --- | --- | --- |",
+    ] + [
+        f"| {page} | {size / 1e6:.2f} MB | {fetched / 1e6:.2f} MB | "
+        f"{'yes' if size <= limit else 'no'} |"
+        for page, (size, fetched) in sorted(weights.items())
     ]
     rows = []
     if site.build_seconds is not None:
@@ -361,15 +370,17 @@ def bench_site(site_dir: Path | None):
             f"{site.layout}; {len(site.files)} files, {len(weights)} pages",
         )
     )
-    over = [p for p, size in weights.items() if size > limit]
-    largest = max(weights, key=weights.get)
+    over = [p for p, (size, _) in weights.items() if size > limit]
+    largest = max(weights, key=lambda p: weights[p][0])
+    first_visit = max(fetched for _, fetched in weights.values())
     rows.append(
         Row(
-            "every page of the student site, bytes fetched to show it",
-            f"largest {weights[largest] / 1e6:.2f} MB",
+            "every page of the student site (its HTML file)",
+            f"largest {weights[largest][0] / 1e6:.2f} MB",
             "≤ 1.5 MB each",
             not over,
-            f"{largest}; {len(over)} of {len(weights)} pages over (table below)",
+            f"{largest}; {len(over)} of {len(weights)} pages over; a first visit with no "
+            f"cache fetches up to {first_visit / 1e6:.2f} MB (table below)",
         )
     )
     if heavy:
@@ -380,7 +391,8 @@ def bench_site(site_dir: Path | None):
                 f"{ms / 1e3:.2f} s",
                 "≤ 1.5 s",
                 ms <= 1500,
-                f"{heavy}: median of {len(loads)} loads, cache off (CDP network throttling)",
+                f"{heavy}: median of {len(loads)} loads, cache off (CDP network throttling); "
+                f"its load event at {median(load_events) / 1e3:.2f} s",
             )
         )
     return rows

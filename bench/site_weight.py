@@ -10,7 +10,7 @@ everything but its ``instructor/`` folder. A page's weight is every byte Chromiu
 show it (the HTML and what it loads, e.g. MathJax), from a local server with the cache off.
 The load time is Chromium's, throttled through the DevTools protocol
 (``Network.emulateNetworkConditions``): from navigation start to the later of the ``load``
-event and MathJax's first typesetting, then one painted frame.
+event and every formula typeset by MathJax, then one painted frame.
 """
 
 from __future__ import annotations
@@ -26,24 +26,30 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _browser import ROOT, chromium, static_server  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 MB = 1e6  # the targets are in decimal megabytes
 
-RENDERED = """() => new Promise((resolve) => {
-    const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
-        const nav = performance.getEntriesByType('navigation')[0];
-        resolve(Math.max(performance.now(), nav ? nav.loadEventEnd : 0));
-    }));
-    setTimeout(() => resolve(NaN), 60000);  // MathJax never finished
-    const mj = window.MathJax;
-    if (mj && mj.Hub && mj.Hub.Register) {
-        mj.Hub.Register.StartupHook('End', () => mj.Hub.Queue(done));
-    } else if (mj && mj.startup && mj.startup.promise) {
-        mj.startup.promise.then(done);
-    } else {
-        done();
-    }
-})"""
+# Before the page's scripts run: note when every formula MathJax 2 found is on screen (it
+# turns each into a script element, then shows it in a span.MathJax) and the frame is painted.
+# (MathJax's own queue is no clock here: on these pages one entry stays pending for good.)
+TYPESET_CLOCK = """(() => {
+    const done = () => {
+        if (!window.MathJax || !window.MathJax.isReady) return false;
+        const math = document.querySelectorAll('script[type^="math/tex"]').length;
+        const shown = document.querySelectorAll('span.MathJax, span.MathJax_SVG').length;
+        return math > 0 && shown >= math && !document.querySelector('.MathJax_Processing');
+    };
+    const poll = () => {
+        if (done()) {
+            requestAnimationFrame(() => { window.__benchTypeset = performance.now(); });
+        } else {
+            setTimeout(poll, 10);
+        }
+    };
+    poll();
+})();"""
+LOAD_EVENT = "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
 
 
 @dataclass
@@ -91,8 +97,13 @@ def build(folder: Path) -> Site:
     return site
 
 
-def _fetched_bytes(browser, url: str, throttle: dict | None = None) -> tuple[int, float]:
-    """Bytes Chromium fetches to show ``url`` (cache off), and ms to the rendered page."""
+def _fetched_bytes(browser, url: str, throttle=None, typeset=False) -> tuple[int, float, float]:
+    """Bytes Chromium fetches to show ``url`` (cache off), and ms to the rendered page.
+
+    The time (with ``typeset``; NaN otherwise or if the maths never shows) runs from the
+    navigation's start to the later of the ``load`` event and the typeset maths painted;
+    then the time of the ``load`` event alone.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -105,35 +116,48 @@ def _fetched_bytes(browser, url: str, throttle: dict | None = None) -> tuple[int
         "Network.loadingFinished",
         lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
     )
+    page.add_init_script(TYPESET_CLOCK)
     try:
         page.goto(url, wait_until="load", timeout=120_000)
-        rendered = page.evaluate(RENDERED)
+        rendered, loaded = float("nan"), float(page.evaluate(LOAD_EVENT))
+        if typeset:
+            try:
+                page.wait_for_function("() => window.__benchTypeset !== undefined", timeout=60_000)
+                rendered = max(loaded, float(page.evaluate("() => window.__benchTypeset")))
+            except PlaywrightTimeout:
+                pass  # the maths never showed
         page.wait_for_load_state("networkidle", timeout=120_000)
-        return int(sum(sizes.values())), float(rendered)
+        return int(sum(sizes.values())), rendered, loaded
     finally:
         context.close()
 
 
 def measure(site: Site, mbit: float = 10, latency_ms: float = 40, repeats: int = 3, log=print):
-    """Weights of every page, and the throttled load times of notebook 05's page."""
+    """Weights of every page; notebook 05's page throttled: ms to rendered, to load event."""
     throttle = {
         "offline": False,
         "latency": latency_ms,
         "downloadThroughput": mbit * 1e6 / 8,
         "uploadThroughput": mbit * 1e6 / 8,
     }
-    weights: dict[str, int] = {}
+    weights: dict[str, tuple[int, int]] = {}  # page: (its file, all it fetches with no cache)
     with static_server(site.root) as base, chromium() as browser:
         for page in site.pages:
             relative = page.relative_to(site.root).as_posix()
-            weights[relative], _ = _fetched_bytes(browser, f"{base}/{relative}")
+            fetched = _fetched_bytes(browser, f"{base}/{relative}")[0]
+            weights[relative] = (page.stat().st_size, fetched)
         heavy = [p for p in weights if Path(p).name.startswith("05") and "slides" not in p]
-        loads = []
+        loads, load_events = [], []
         if heavy:
             for _ in range(repeats):
-                loads.append(_fetched_bytes(browser, f"{base}/{heavy[0]}", throttle)[1])
-            log(f"  {heavy[0]} at {mbit:g} Mbit/s, {latency_ms:g} ms: {loads} ms")
-    return weights, (heavy[0] if heavy else None), loads
+                _, rendered, loaded = _fetched_bytes(browser, f"{base}/{heavy[0]}", throttle, True)
+                loads.append(rendered)
+                load_events.append(loaded)
+            log(
+                f"  {heavy[0]} at {mbit:g} Mbit/s, {latency_ms:g} ms: rendered at "
+                f"{[round(t) for t in loads]} ms, load event at {[round(t) for t in load_events]}"
+            )
+    return weights, (heavy[0] if heavy else None), loads, load_events
 
 
 def main() -> None:
@@ -144,10 +168,10 @@ def main() -> None:
         site = student_site(options.site.resolve()) if options.site else build(Path(folder))
         if site.build_seconds is not None:
             print(f"build: {site.build_seconds:.1f} s")
-        weights, heavy, loads = measure(site)
+        weights, heavy, loads, _ = measure(site)
         print(f"student site ({site.layout}): {site.total_bytes / MB:.1f} MB")
-        for page, size in sorted(weights.items(), key=lambda item: -item[1]):
-            print(f"  {size / MB:6.2f} MB  {page}")
+        for page, (size, fetched) in sorted(weights.items(), key=lambda item: -item[1][0]):
+            print(f"  {size / MB:6.2f} MB, {fetched / MB:6.2f} MB fetched  {page}")
         if loads:
             print(f"{heavy}: median {median(loads):.0f} ms")
 
