@@ -257,16 +257,15 @@ def _used_rules(rules, classes: set[str]) -> list:
 
 
 def write_css(site: Path, pygments_css: str) -> None:
-    """One stylesheet for every page of the site: JupyterLab's notebook look, code colours,
-    the site's own; only the rules whose classes the site's HTML uses (JupyterLab's full
-    stylesheet is 256 kB, nearly all of it for the application, not a rendered notebook)."""
+    """One stylesheet for every page of the site: JupyterLab's notebook look and code colours
+    (only the rules whose classes the site's HTML uses: JupyterLab's full stylesheet is
+    256 kB, nearly all of it for the application, not a rendered notebook), then the site's."""
     lab = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static"
     css = "\n".join(
         [
             (lab / "index.css").read_text(),
             (lab / "theme-light.css").read_text(),
             pygments_css,
-            (TEMPLATES / "site.css").read_text(),
         ]
     )
     classes = set()
@@ -275,7 +274,11 @@ def write_css(site: Path, pygments_css: str) -> None:
             classes.update(attribute.split())
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     kept = _used_rules(rules, classes)
-    (site / "assets" / "notebook.css").write_text("\n".join(r.serialize() for r in kept) + "\n")
+    kept_css = "\n".join(r.serialize() for r in kept)
+    # The site's own rules are kept whole: some style what scripts add (MathJax, the players).
+    (site / "assets" / "notebook.css").write_text(
+        f"{kept_css}\n{(TEMPLATES / 'site.css').read_text()}"
+    )
 
 
 def render_pages(site, notebooks, titles, stems, label) -> str:
