@@ -45,7 +45,9 @@ print(f"B = N landscape = full landscape:   {np.allclose(whole[0], full, atol=1e
 #
 # Drag the slider. Small batches give landscapes that hardly resemble the full one, with
 # minima scattered far from the full minimum (the star) — or no minimum at all. As $B$ grows
-# the batch landscapes close in on the full one; at $B = N$ they coincide.
+# the batch landscapes close in on the full one; at $B = N$ they coincide. Below, the minima
+# of every batch of the epoch: coloured for the four batches above, grey for the others,
+# triangles on the edge for minima outside the window (the title counts them).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 widgets.batch_size_explorer(data.X, data.y, batch_size=16)
