@@ -62,7 +62,8 @@ _PLAYER_JS = """(function (root) {
       row.querySelector("output").textContent = r.labels[at];
     });
     var f = data.rows[k].frames[i];
-    img.src = f === 0 ? first : "data:image/png;base64," + data.frames[f];
+    var src = data.frames[f];  // base64, or the file the site build moved the frame to
+    img.src = f === 0 ? first : src.slice(-4) === ".png" ? src : "data:image/png;base64," + src;
     img.alt = data.alts[f];
   }
   function stop() {
