@@ -119,6 +119,8 @@ def test_every_slider_became_a_player_opening_on_the_notebooks_values(sites):
         for payload in players:
             data = json.loads(payload.replace("<\\/", "</"))
             assert len(data["alts"]) == len(data["frames"])
+            for frame in data["frames"][1:]:  # moved to files by the build
+                assert (student / frame).read_bytes().startswith(b"\x89PNG"), frame
             for row in data["rows"]:
                 assert len(row["labels"]) == len(row["frames"]) >= 2
                 assert row["frames"][row["start"]] == 0  # opens on the notebook's value
