@@ -167,7 +167,7 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Dots: measured (8 runs, second half of 1600 steps from the minimum). Dashed: the laws,
-# computed from H and Σ at the minimum — no fitted constant. Epochs: the ball is 4–15×
+# computed from H and Σ at the minimum — no fitted constant. Epochs: the ball is 3–12×
 # smaller than with fresh batches.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
