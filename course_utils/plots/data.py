@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validation import check_weights, check_X_y
 from ..data import bayes_threshold, class_centres
 from ..loss import softplus
 from ..model import sigmoid
+from .common import axes_or_new
 from .style import CLASS_COLOURS, LOSS_LABEL, X1_LABEL, X2_LABEL
 
-
-def _axes(ax):
-    return plt.subplots(figsize=(5.5, 5))[1] if ax is None else ax
+_FIGSIZE = (5.5, 5)  # data-plane figures: a square plane and its labels
 
 
 def scatter_classes(X, y, distance=None, ax=None, title="Two Gaussian classes"):
@@ -32,7 +30,7 @@ def scatter_classes(X, y, distance=None, ax=None, title="Two Gaussian classes"):
     centres' markers if drawn.
     """
     X, y = check_X_y(X, y)
-    ax = _axes(ax)
+    ax = axes_or_new(ax, _FIGSIZE)
     artists = [
         ax.scatter(*X[y == k].T, s=14, alpha=0.7, color=CLASS_COLOURS[k], label=f"class {k}")
         for k in (0, 1)
@@ -109,7 +107,7 @@ def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
     -------
     (bayes_line, origin_line) : two Line2D
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, _FIGSIZE)
     towards_1 = -np.ones(2) / np.sqrt(2)  # unit vector from the class 0 centre to class 1
     t = bayes_threshold(distance, sigma, prior1)
     (bayes_line,) = ax.plot(
@@ -142,7 +140,7 @@ def decision_boundary(w, ax=None, limits=6.0):
     (line, arrow) : the boundary's Line2D and the arrow's FancyArrow-like annotation.
     """
     w = check_weights(w)
-    ax = _axes(ax)
+    ax = axes_or_new(ax, _FIGSIZE)
     (line,) = ax.plot(
         *boundary_segment(w, limits).T,
         color="black",
@@ -171,7 +169,7 @@ def probability_map(w, ax=None, limits=6.0, resolution=201):
     matplotlib.image.AxesImage
     """
     w = check_weights(w)
-    ax = _axes(ax)
+    ax = axes_or_new(ax, _FIGSIZE)
     image = ax.imshow(
         probability_grid(w, limits, resolution),
         origin="lower",
@@ -202,7 +200,7 @@ def loss_vs_margin(ax=None, margins=None):
     -------
     list of Line2D: the loss curve, then the 0–1 error for comparison.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax, _FIGSIZE)
     m = np.linspace(-6, 6, 601) if margins is None else np.asarray(margins, dtype=float)
     (loss,) = ax.plot(
         m, softplus(-m), color=CLASS_COLOURS[0], lw=2.5, label="cross-entropy $\\log(1 + e^{-m})$"
