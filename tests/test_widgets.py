@@ -362,3 +362,31 @@ def test_no_position_of_the_model_sliders_beats_w_star_on_loss():
     losses = [cu.cross_entropy_from_logits(data.y, data.X @ w) for w in grid]
     assert min(losses) > best
     assert cu.accuracy(data.X, data.y, np.array([-1.5, -1.0])) > cu.accuracy(data.X, data.y, w_star)
+
+
+@pytest.mark.parametrize("name", ["landscape", "minibatch", "sgd"])
+def test_a_slider_move_solves_the_full_minimum_at_most_once(name, monkeypatch):
+    """find_minimum (and grid_window's own solve, when not handed the minimum) at most once."""
+    import course_utils.landscape as landscape_module
+    import course_utils.optimum as optimum_module
+
+    calls = []
+    solve = optimum_module.minimum_of
+
+    def counted(signed):
+        calls.append(signed.shape)
+        return solve(signed)
+
+    # find_minimum looks minimum_of up in optimum; grid_window in landscape.
+    monkeypatch.setattr(optimum_module, "minimum_of", counted)
+    monkeypatch.setattr(landscape_module, "minimum_of", counted)
+    widget = {
+        "landscape": lambda: widgets.landscape_explorer(n_per_class=40),
+        "minibatch": lambda: widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8),
+        "sgd": lambda: widgets.sgd_explorer(DATA.X, DATA.y, n_steps=20, batch_size=8),
+    }[name]()
+    assert len(calls) == 1, f"building the {name} figure solved the minimum {len(calls)} times"
+    for slider in widget.sliders.values():
+        calls.clear()
+        slider.value = _other_value(slider)
+        assert len(calls) <= 1, f"{slider.description}: solved {len(calls)} times in one move"

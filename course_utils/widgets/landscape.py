@@ -8,12 +8,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..data import bayes_optimal_weights, make_two_gaussians
-from ..landscape import loss_landscape
+from ..landscape import grid_window, loss_landscape
 from ..optimum import find_minimum
 from ..plots.common import extent, inside_limits, label_colour_bar, legend_in_view, loss_norm
 from ..plots.landscape import landscape_map, mark_weights
 from ._base import SliderFigure
-from .common import window_for
 
 _GRID = 61
 
@@ -50,7 +49,7 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
         if key not in cache:
             data = make_two_gaussians(distance, sigma, n_per_class, n_per_class, seed=seed)
             minimum = find_minimum(data.X, data.y)  # once per position
-            w1, w2 = window_for(minimum, _GRID)
+            w1, w2 = grid_window(data.X, data.y, _GRID, minimum=minimum)
             cache[key] = (minimum, w1, w2, loss_landscape(data.X, data.y, w1, w2))
         return cache[key]
 

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .._validation import check_X_y
-from ..landscape import loss_landscape
+from ..landscape import grid_window, loss_landscape
 from ..minibatch import batch_indices
 from ..optimum import find_minimum
 from ..plots.common import batch_colour, label_colour_bar, loss_norm
@@ -16,7 +16,7 @@ from ..plots.landscape import MARKERS, landscape_map, mark_weights
 from ..plots.minibatch import landscape_slice, minibatch_panels, minima_scatter
 from ..training import minima_of_batches
 from ._base import SliderFigure
-from .common import batch_size_options, window_for
+from .common import batch_size_options
 
 OTHER_BATCHES = "#BBBBBB"  # the minima of the batches not shown in a panel
 
@@ -54,7 +54,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     }
     # Everything that does not depend on B is computed once.
     minimum = find_minimum(X, y)
-    w1, w2 = window_for(minimum, grid)
+    w1, w2 = grid_window(X, y, grid, minimum=minimum)
     full = loss_landscape(X, y, w1, w2)
     row = int(np.argmin(np.abs(w2 - (0.0 if minimum.separable else minimum.w[1]))))
     norm = loss_norm(full)

@@ -7,13 +7,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validation import check_weights, check_X_y
-from ..landscape import loss_landscape
+from ..landscape import grid_window, loss_landscape
 from ..optimum import find_minimum
 from ..plots.landscape import landscape_map, mark_weights
 from ..plots.sgd import sgd_paths_plot
 from ..sgd import losses_along, sgd_paths
 from ._base import SliderFigure
-from .common import batch_size_options, window_for
+from .common import batch_size_options
 
 LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
 
@@ -36,7 +36,7 @@ def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.
         ),
     }
     minimum = find_minimum(X, y)  # once
-    w1 = window_for(minimum, 61)[0]
+    w1 = grid_window(X, y, 61, minimum=minimum)[0]
     reach = max(float(np.max(np.abs(w0))) + 0.5, w1[-1])
     w1 = w2 = np.linspace(-reach, reach, 61)
     fig = Figure(figsize=(6.4, 5.2), layout="constrained")
