@@ -323,6 +323,14 @@ class SliderFigure(widgets.VBox):
         """The sliders' current values, by keyword name."""
         return {name: slider.value for name, slider in self.sliders.items()}
 
+    def invalidate_background(self) -> None:
+        """Forget the cached background: the next redraw renders the still parts again.
+
+        Call it from an update that changes what is not returned as changing (axis limits,
+        ticks, a title).
+        """
+        self._background = None
+
     def redraw(self, **overrides) -> None:
         """Update the figure for the current slider values (or ``overrides``) and re-render."""
         changing = self._update(**{**self.values, **overrides})

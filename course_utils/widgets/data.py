@@ -111,7 +111,7 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
             ax.set_xlim(-window, window)
             ax.set_ylim(-window, window)
             if state["explorer"] is not None:
-                state["explorer"]._background = None  # new ticks: re-cache the background
+                state["explorer"].invalidate_background()  # new ticks: re-cache the background
         t = bayes_threshold(distance, sigma, prior1)
         on_screen = abs(t) < window * math.sqrt(2)  # the line crosses the square
         bayes_line.set_visible(on_screen)
