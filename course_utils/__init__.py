@@ -2,8 +2,9 @@
 
 Pure functions over NumPy arrays, data first (``X`` of shape (n, 2), ``y`` of shape (n,)),
 weights of shape (2,), grids as two 1-D axes ``w1, w2``; landscapes have shape
-``(len(w2), len(w1))``. Plots live in :mod:`course_utils.plots`, sliders in
-:mod:`course_utils.widgets`.
+``(len(w2), len(w1))``. The training experiments of notebook 06 (:mod:`course_utils.training`)
+are exported here too (``from course_utils import training`` works as well). Plots live in
+:mod:`course_utils.plots`, sliders in :mod:`course_utils.widgets`.
 """
 
 from .data import (
@@ -42,6 +43,13 @@ from .minibatch import (
 from .model import accuracy, logits, predict, predict_proba, sigmoid
 from .optimum import Minimum, find_minimum, is_separable
 from .sgd import losses_along, noise_ball_radius, sgd, sgd_paths, steps_to_target
+from .training import (
+    StepsResult,
+    gradient_covariance,
+    loss_hessian,
+    minima_of_batches,
+    steps_with_tuned_rate,
+)
 
 __all__ = [
     "Dataset",
@@ -87,4 +95,9 @@ __all__ = [
     "sigmoid",
     "softplus",
     "square_grid",
+    "StepsResult",
+    "gradient_covariance",
+    "loss_hessian",
+    "minima_of_batches",
+    "steps_with_tuned_rate",
 ]

@@ -12,6 +12,9 @@ import inspect
 import re
 
 PARAMETERS = {
+    "distance": "distance : float > 0\n    Distance between the two class centres.",
+    "sigma": "sigma : float > 0\n    Standard deviation of each coordinate within a class.",
+    "prior1": "prior1 : float in (0, 1)\n    P(y = 1): the fraction of class 1.",
     "X": "X : array of shape (n, 2)\n    The points, finite.",
     "y": "y : array of shape (n,)\n    The labels, in {0, 1}.",
     "w": "w : array of shape (2,)\n    The weights, finite.",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._docs import shared_parameters
 from ._validation import as_generator, check_int, check_no_nan, check_positive, check_weights
 
 
@@ -43,8 +44,9 @@ class Dataset:
         return class_centres(self.distance)
 
 
-def class_centres(distance: float) -> np.ndarray:
-    """Centres of class 0 (at ``+c·(1, 1)``) and class 1 (at ``-c·(1, 1)``).
+@shared_parameters
+def class_centres(distance) -> np.ndarray:
+    """Return the centres of class 0 (at ``+c·(1, 1)``) and class 1 (at ``-c·(1, 1)``).
 
     ``c = distance / (2·sqrt(2))``, so the two centres are exactly ``distance`` apart.
 
@@ -53,23 +55,25 @@ def class_centres(distance: float) -> np.ndarray:
     ndarray of shape (2, 2)
         Row 0 is the centre of class 0, row 1 the centre of class 1.
     """
-    distance = check_positive("distance", distance)
+    return _centres(check_positive("distance", distance))
+
+
+def _centres(distance: float) -> np.ndarray:
     c = distance / (2.0 * math.sqrt(2.0))
     return np.array([[c, c], [-c, -c]])
 
 
+@shared_parameters
 def make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> Dataset:
     """Draw ``n0`` points of class 0 and ``n1`` points of class 1.
 
     Parameters
     ----------
-    distance : float > 0
-        Distance between the class centres (units of x).
-    sigma : float > 0
-        Standard deviation of each coordinate within a class.
-    n0, n1 : int >= 1
-        Class counts.
-    seed : int or numpy.random.Generator
+    n0 : int >= 1
+        Points of class 0.
+    n1 : int >= 1
+        Points of class 1.
+    seed : int >= 0 or numpy.random.Generator
         Same seed, same data.
 
     Returns
@@ -77,23 +81,35 @@ def make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> Datas
     Dataset
         ``X`` of shape (n0 + n1, 2), class 0 first; ``y`` of shape (n0 + n1,).
     """
+    distance = check_positive("distance", distance)
     sigma = check_positive("sigma", sigma)
     n0 = check_int("n0", n0, 1)
     n1 = check_int("n1", n1, 1)
-    centres = class_centres(distance)
     rng = as_generator(seed)
     y = np.repeat(np.array([0, 1]), [n0, n1])
-    X = centres[y] + sigma * rng.standard_normal((n0 + n1, 2))
-    return Dataset(X=X, y=y, distance=float(distance), sigma=sigma)
+    X = _centres(distance)[y] + sigma * rng.standard_normal((n0 + n1, 2))
+    return Dataset(X=X, y=y, distance=distance, sigma=sigma)
 
 
 def normal_cdf(x):
-    """Standard normal CDF ``Φ(x)``, elementwise; accurate in both tails.
+    """Return the standard normal CDF ``Φ(x)``, elementwise; accurate in both tails.
 
-    ±inf give the limits 1 and 0; NaN is refused.
+    Parameters
+    ----------
+    x : float or array of any shape
+        Where to evaluate; ±inf give the limits 1 and 0, NaN is refused.
+
+    Returns
+    -------
+    ndarray of the shape of ``x``, float
     """
     x = check_no_nan("x", x)
-    return np.vectorize(lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0)), otypes=[float])(x)
+    return np.vectorize(_phi, otypes=[float])(x)
+
+
+def _phi(t: float) -> float:
+    """``Φ(t)`` of one float (no validation)."""
+    return 0.5 * math.erfc(-t / math.sqrt(2.0))
 
 
 def _check_prior(name: str, value) -> float:
@@ -106,22 +122,14 @@ def _check_prior(name: str, value) -> float:
     return value
 
 
+@shared_parameters
 def bayes_threshold(distance, sigma, prior1=0.5) -> float:
-    """Where the Bayes rule's boundary crosses the line between the centres.
+    """Return where the Bayes rule's boundary crosses the line between the centres.
 
     Measured from the origin (the midpoint) along the unit vector from the class 0 centre
     towards the class 1 centre: the rule says class 1 beyond it. With
     ``π1 = prior1`` and ``π0 = 1 - prior1`` it is ``(σ²/distance)·ln(π0/π1)``: 0 for equal
     classes, positive (towards class 1) when class 0 is the more common.
-
-    Parameters
-    ----------
-    distance : float > 0
-        Distance between the class centres.
-    sigma : float > 0
-        Per-axis standard deviation of each class.
-    prior1 : float in (0, 1)
-        P(y = 1), the fraction of class 1.
 
     Returns
     -------
@@ -130,11 +138,16 @@ def bayes_threshold(distance, sigma, prior1=0.5) -> float:
     distance = check_positive("distance", distance)
     sigma = check_positive("sigma", sigma)
     prior1 = _check_prior("prior1", prior1)
+    return _threshold(distance, sigma, prior1)
+
+
+def _threshold(distance: float, sigma: float, prior1: float) -> float:
     return sigma**2 / distance * math.log((1.0 - prior1) / prior1)
 
 
+@shared_parameters
 def bayes_error(distance, sigma, prior1=0.5) -> float:
-    """The lowest error rate any classifier can reach on the two classes.
+    """Return the lowest error rate any classifier can reach on the two classes.
 
     The Bayes rule picks the class with the larger ``π_k·p(x | k)``; its boundary is
     perpendicular to the line between the centres and crosses it at
@@ -147,15 +160,6 @@ def bayes_error(distance, sigma, prior1=0.5) -> float:
     off the origin: its best error is ``Φ(-distance/(2σ))`` whatever the priors (each class
     then errs with that probability), i.e. ``bayes_error(distance, sigma)``.
 
-    Parameters
-    ----------
-    distance : float > 0
-        Distance between the class centres.
-    sigma : float > 0
-        Per-axis standard deviation of each class.
-    prior1 : float in (0, 1)
-        P(y = 1), the fraction of class 1 (default: equal classes).
-
     Returns
     -------
     float
@@ -165,13 +169,14 @@ def bayes_error(distance, sigma, prior1=0.5) -> float:
     prior1 = _check_prior("prior1", prior1)
     a = distance / (2.0 * sigma)
     if prior1 == 0.5:
-        return float(normal_cdf(-a))
-    b = bayes_threshold(distance, sigma, prior1) / sigma
-    return float((1.0 - prior1) * normal_cdf(-a - b) + prior1 * normal_cdf(-a + b))
+        return _phi(-a)
+    b = _threshold(distance, sigma, prior1) / sigma
+    return (1.0 - prior1) * _phi(-a - b) + prior1 * _phi(-a + b)
 
 
+@shared_parameters
 def bayes_optimal_weights(distance, sigma) -> np.ndarray:
-    """The weights ``w* = (μ1 - μ0) / σ²`` of the Bayes classifier for equal classes.
+    """Return the weights ``w* = (μ1 - μ0) / σ²`` of the Bayes classifier for equal classes.
 
     With these weights ``predict_proba`` returns the true posterior ``p(y=1 | x)``.
 
@@ -179,32 +184,28 @@ def bayes_optimal_weights(distance, sigma) -> np.ndarray:
     -------
     ndarray of shape (2,)
     """
+    distance = check_positive("distance", distance)
     sigma = check_positive("sigma", sigma)
-    mu0, mu1 = class_centres(distance)
+    mu0, mu1 = _centres(distance)
     return (mu1 - mu0) / sigma**2
 
 
+@shared_parameters
 def population_accuracy(w, distance, sigma) -> float:
-    """The accuracy of the boundary ``w·x = 0`` on new data from the two classes.
+    """Return the accuracy of the boundary ``w·x = 0`` on new data from the two classes.
 
     A point of class 0 lands on the wrong side with probability ``Φ(w·μ0 / (σ·|w|))``, and
     by symmetry a point of class 1 too, whatever the class counts. ``w = 0`` draws no
     boundary and gets 1/2, a coin's accuracy.
-
-    Parameters
-    ----------
-    w : array of shape (2,)
-    distance, sigma : float > 0
-        As in :func:`course_utils.make_two_gaussians`.
 
     Returns
     -------
     float
     """
     w = check_weights(w)
+    distance = check_positive("distance", distance)
     sigma = check_positive("sigma", sigma)
-    mu0 = class_centres(distance)[0]
     norm = float(np.hypot(*w))
     if norm == 0:
         return 0.5
-    return 1.0 - float(normal_cdf(float(np.dot(w, mu0)) / (sigma * norm)))
+    return 1.0 - _phi(float(np.dot(w, _centres(distance)[0])) / (sigma * norm))

@@ -7,7 +7,7 @@ import numpy as np
 from . import _engine
 from ._docs import shared_parameters
 from ._validation import as_generator, check_grid, check_int, check_weights, check_X_y
-from .optimum import newton_minima, separable_mask
+from .optimum import minima_of_sets, separable_mask
 
 
 @shared_parameters
@@ -171,12 +171,7 @@ def minibatch_minima(X, y, batch_size, n_batches=None, seed=0) -> np.ndarray:
     """
     X, y = check_X_y(X, y)
     _, batches = _checked_batches(X.shape[0], batch_size, n_batches, seed)
-    signed = _engine.signed_points(X, y)[batches]
-    separable = separable_mask(signed)
-    minima = np.full((batches.shape[0], 2), np.nan)
-    if not separable.all():
-        minima[~separable] = newton_minima(signed[~separable])
-    return minima
+    return minima_of_sets(_engine.signed_points(X, y)[batches])
 
 
 @shared_parameters

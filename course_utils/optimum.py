@@ -147,3 +147,23 @@ def minimum_of(signed: np.ndarray) -> Minimum:
         return Minimum(w=np.full(2, np.nan), loss=0.0, separable=True)
     w = newton_minima(signed)[0]
     return Minimum(w=w, loss=float(_engine.mean_losses(signed, w[None])[0]), separable=False)
+
+
+def minima_of_sets(signed: np.ndarray) -> np.ndarray:
+    """Return the minimum of each of k sets of checked signed points (no validation).
+
+    Parameters
+    ----------
+    signed : ndarray of shape (k, b, 2)
+        k sets of b points ``(2y - 1)·x``, e.g. the batches ``signed_points(X, y)[batches]``.
+
+    Returns
+    -------
+    ndarray of shape (k, 2)
+        A row of NaN for a set that a line through the origin separates (no finite minimum).
+    """
+    separable = separable_mask(signed)
+    minima = np.full((signed.shape[0], 2), np.nan)
+    if not separable.all():
+        minima[~separable] = newton_minima(signed[~separable])
+    return minima
