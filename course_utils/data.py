@@ -113,7 +113,7 @@ def _phi(t: float) -> float:
 
 
 def _check_prior(name: str, value) -> float:
-    """A class probability strictly between 0 and 1."""
+    """Return ``value`` as a class probability, strictly between 0 and 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number in the open interval (0, 1), got {value!r}")
     value = float(value)

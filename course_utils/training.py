@@ -1,5 +1,8 @@
-"""Experiments on training (notebook 06): steps to a target loss with a tuned learning rate,
-and the curvature and gradient covariance at a point, which set the noise ball."""
+"""Experiments on training (notebook 06).
+
+Steps to a target loss with a tuned learning rate, and the curvature and gradient covariance
+at a point, which set the noise ball.
+"""
 
 from __future__ import annotations
 
@@ -173,8 +176,10 @@ def minima_of_batches(X, y, batches) -> np.ndarray:
 
 
 def _percentile(steps: np.ndarray, q: float) -> float:
-    """``np.percentile(steps, q)``, inf (not NaN and a warning) where it falls among runs that
-    never arrived (inf steps)."""
+    """Return ``np.percentile(steps, q)``, inf where it falls among runs that never arrived.
+
+    (numpy gives NaN and a warning there: it interpolates between two infs.)
+    """
     if np.all(np.isfinite(steps)):
         return float(np.percentile(steps, q))
     ordered = np.sort(steps)

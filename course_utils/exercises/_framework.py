@@ -138,7 +138,7 @@ def near_value(
     rtol: float = RTOL,
     atol: float = 0.0,
 ) -> Mistake:
-    """A :class:`Mistake` for a numeric answer within ``rtol`` (or ``atol``) of ``value``.
+    """Return a :class:`Mistake` for a numeric answer within ``rtol`` (or ``atol``) of ``value``.
 
     The value is written once: it is what the test compares with and the example the tests
     feed back. ``near_value(0.1, "the same learning rate", "…")`` replaces
@@ -164,7 +164,7 @@ def near_value(
 
 
 def _static_page() -> bool:
-    """True while ``make build`` renders the static site (``COURSE_STATIC=1``)."""
+    """Return True while ``make build`` renders the static site (``COURSE_STATIC=1``)."""
     return os.environ.get("COURSE_STATIC", "") not in ("", "0")
 
 
@@ -203,7 +203,7 @@ class StaticCheck:
 
 
 def solutions_mode() -> bool:
-    """True in the instructor build (environment variable ``COURSE_SOLUTIONS`` set, not 0)."""
+    """Return True in the instructor build (``COURSE_SOLUTIONS`` set, not 0)."""
     return os.environ.get("COURSE_SOLUTIONS", "") not in ("", "0")
 
 
@@ -292,7 +292,7 @@ class Exercise:
         return self.judge(answer)
 
     def judge(self, answer) -> Result:
-        """The verdict on ``answer`` (what ``check`` returns outside the instructor mode)."""
+        """Return the verdict on ``answer`` (what ``check`` returns outside instructor mode)."""
         # A student's answer may warn (log of 0...) or raise: neither must escape the check.
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -329,7 +329,7 @@ class Exercise:
         return self._result("incorrect", _say(self.otherwise, answer))
 
     def hint(self, n: int = 1) -> Result:
-        """The ``n``-th hint: 1 is the gentlest, ``len(hints)`` the most explicit."""
+        """Return the ``n``-th hint: 1 is the gentlest, ``len(hints)`` the most explicit."""
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise ValueError(f"n must be an integer in 1..{len(self.hints)}, got {n!r}")
         count = len(self.hints)
@@ -346,7 +346,7 @@ class Exercise:
         return Result("hint", self.title, self.hints[n - 1], label=label)
 
     def solution(self) -> Result:
-        """The solution: why, in words, and the code."""
+        """Return the solution: why, in words, and the code."""
         return Result("solution", self.title, self.explanation, self.solution_code)
 
     def solve(self):
@@ -387,7 +387,7 @@ def _last_cell():
 
 
 def _failed_answer_cell(variable: str) -> str | None:
-    """The error, if the last cell that ran assigns ``variable`` and raised one."""
+    """Return the error, if the last cell that ran assigns ``variable`` and raised one."""
     last = _last_cell()
     if last is None or last[1] is None:
         return None
@@ -397,7 +397,7 @@ def _failed_answer_cell(variable: str) -> str | None:
 
 
 def is_stub_function(answer) -> bool:
-    """A function whose body does nothing: only a docstring, ``...``, ``pass`` or ``None``."""
+    """Tell a function whose body does nothing: a docstring, ``...``, ``pass`` or ``None``."""
     code = getattr(answer, "__code__", None)
     if code is None:
         return False
@@ -420,7 +420,7 @@ def _holds(test, answer) -> bool:
 
 
 def _say(message, answer, fallback="that is not it yet: try `hint()`.") -> str | None:
-    """The message, or what a callable message says of this answer."""
+    """Return the message, or what a callable message says of this answer."""
     if not callable(message):
         return message
     try:

@@ -94,14 +94,14 @@ _MC_TOLERANCE = 4 * _STANDARD_ERROR
 
 
 def _simulate(n_per_class, seed, distance=2.0):
-    """The solution's simulation (for the mistakes' examples)."""
+    """Run the solution's simulation (for the mistakes' examples)."""
     sample = make_two_gaussians(distance, 1.0, n_per_class, n_per_class, seed=seed)
     says_1 = sample.X[:, 0] + sample.X[:, 1] < 0  # nearer the class 1 centre -c·(1, 1)
     return float(np.mean(says_1 != (sample.y == 1)))
 
 
 def _runs(function, n_per_class) -> np.ndarray:
-    """The function's answers for ``n_per_class`` at each seed (raises if not numbers)."""
+    """Return the function's answers for ``n_per_class`` at each seed (raise if not numbers)."""
     values = np.array([float(function(n_per_class, seed)) for seed in _SEEDS])
     if not np.all(np.isfinite(values)):
         raise ValueError("not a finite number")

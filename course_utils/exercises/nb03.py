@@ -1,5 +1,7 @@
-"""Exercises of notebook 03 (cross-entropy): the stable loss, a confident mistake, the best
-length of w along w*."""
+"""Exercises of notebook 03 (cross-entropy).
+
+The stable loss, a confident mistake, the best length of w along w*.
+"""
 
 import functools
 import math
@@ -30,7 +32,7 @@ _MODERATE = slice(0, 4)  # the cases without large logits
 
 
 def _outputs(function) -> np.ndarray:
-    """The function's value on every case; a ValueError if it is not one number per case."""
+    """Return the function's value on every case; ValueError unless one number per case."""
     values = [np.asarray(function(y.copy(), z.copy()), dtype=float) for y, z in _CASES]
     if any(v.ndim != 0 for v in values):
         raise ValueError("not one number per call")
@@ -208,7 +210,7 @@ def _loss_at_length(t: float) -> float:
 
 @functools.cache
 def _best() -> tuple[float, float]:
-    """The best length and its loss (a fine scan, then one parabola through the minimum)."""
+    """Return the best length and its loss (a fine scan, then a parabola through the minimum)."""
     lengths = np.linspace(0.5, 20.0, 3901)
     losses = np.mean(softplus(-np.multiply.outer(lengths, _MARGINS)), axis=1)
     i = int(np.argmin(losses))

@@ -1,5 +1,7 @@
-"""Exercises of notebook 04 (the landscape): the loss at the origin, the minimum by gradient
-descent, why separable data have no minimum."""
+"""Exercises of notebook 04 (the landscape).
+
+The loss at the origin, the minimum by gradient descent, why separable data have no minimum.
+"""
 
 import functools
 import math

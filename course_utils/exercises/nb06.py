@@ -1,5 +1,7 @@
-"""Exercises of notebook 06 (SGD): the noise ball under the linear scaling rule, and the
-steps it saves."""
+"""Exercises of notebook 06 (SGD).
+
+The noise ball under the linear scaling rule, and the steps it saves.
+"""
 
 import math
 

@@ -1,5 +1,8 @@
-"""Helpers every weight-plane figure shares: axes, checked surfaces, log colour scales and
-their ticks, the batch colours, and the rules that keep markers and legends honest."""
+"""Helpers every figure shares.
+
+Axes, checked surfaces, log colour scales and their ticks, the batch colours, and the rules
+that keep markers and legends honest. What other modules use is public here.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from .style import BATCH_COLOURS, LOSS_CMAP
 
 
 def axes_or_new(ax=None, figsize=(6.5, 5.5), **subplot_kw):
-    """``ax`` itself, or the axes of a new pyplot figure of ``figsize`` (``subplot_kw`` passed on,
-    e.g. ``projection="3d"``)."""
+    """Return ``ax`` itself, or the axes of a new pyplot figure of ``figsize``.
+
+    ``subplot_kw`` is passed on to ``add_subplot``, e.g. ``projection="3d"``.
+    """
     if ax is not None:
         return ax
     return plt.figure(figsize=figsize).add_subplot(**subplot_kw)
@@ -42,12 +47,12 @@ def checked_surface(landscape, w1, w2):
 
 
 def batch_colour(k: int) -> str:
-    """The colour of minibatch ``k`` in every figure."""
+    """Return the colour of minibatch ``k`` in every figure."""
     return BATCH_COLOURS[k % len(BATCH_COLOURS)]
 
 
 def loss_norm(landscape, low=None) -> LogNorm:
-    """A logarithmic colour scale from the landscape's minimum (or ``low``) to its maximum.
+    """Return a logarithmic colour scale from the landscape's minimum (or ``low``) to its maximum.
 
     The loss spans orders of magnitude over a window (0.01 near the minimum, 10 at the
     corners): on a linear scale the whole basin would be one colour.
@@ -83,8 +88,9 @@ _TICK_MANTISSAS = (
 
 
 def log_ticks(vmin: float, vmax: float, at_least: int = 3, at_most: int = 8) -> np.ndarray:
-    """Round values (1, 2, 5, 10, ...) inside ``[vmin, vmax]`` for a log axis: at least
-    ``at_least`` of them however short the range, at most ``at_most`` when possible.
+    """Return round values (1, 2, 5, 10, ...) inside ``[vmin, vmax]`` for a log axis.
+
+    At least ``at_least`` of them however short the range, at most ``at_most`` when possible.
 
     Returns
     -------
@@ -117,7 +123,7 @@ def label_colour_bar(bar) -> None:
 
 
 def extent(w1, w2) -> tuple[float, float, float, float]:
-    """The imshow extent that puts pixel centres on the grid points."""
+    """Return the imshow extent that puts pixel centres on the grid points."""
     h1 = (w1[-1] - w1[0]) / max(w1.size - 1, 1) / 2
     h2 = (w2[-1] - w2[0]) / max(w2.size - 1, 1) / 2
     return (w1[0] - h1, w1[-1] + h1, w2[0] - h2, w2[-1] + h2)
@@ -145,7 +151,7 @@ def log_levels(norm: LogNorm, count=12) -> np.ndarray:
 
 
 def inside_limits(ax, point) -> bool:
-    """True when ``point`` (w1, w2) lies inside the axes' current x and y limits."""
+    """Return True when ``point`` (w1, w2) lies inside the axes' current x and y limits."""
     x0, x1 = sorted(ax.get_xlim())
     y0, y1 = sorted(ax.get_ylim())
     return bool(x0 <= point[0] <= x1 and y0 <= point[1] <= y1)
@@ -165,7 +171,7 @@ def contrast_ratio(a, b) -> float:
 
 
 def legend_in_view(ax, **kwargs):
-    """A legend of only the labelled artists that show something inside the axes limits.
+    """Draw a legend of only the labelled artists that show something inside the axes limits.
 
     Markers (scatter points) outside the limits, or with no points, are left out; call it
     again after the limits change. Returns the Legend, or None when nothing is to be listed.

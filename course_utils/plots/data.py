@@ -87,7 +87,7 @@ def arrow_tip(w, limits):
 
 
 def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
-    """The Bayes rule's boundary and the best boundary through the origin.
+    """Draw the Bayes rule's boundary and the best boundary through the origin.
 
     The Bayes rule's boundary is perpendicular to the line between the class centres and
     crosses it at :func:`course_utils.bayes_threshold` (it moves towards the rarer class);
@@ -130,7 +130,7 @@ def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
 
 
 def decision_boundary(w, ax=None, limits=6.0):
-    """The decision boundary ``w·x = 0`` and the weight vector ``w`` as an arrow from 0.
+    """Draw the decision boundary ``w·x = 0`` and the weight vector ``w`` as an arrow from 0.
 
     The arrow points towards class 1 (where ``w·x > 0``). Its length is ``|w|``, capped to
     the visible square.
@@ -162,7 +162,7 @@ def decision_boundary(w, ax=None, limits=6.0):
 
 
 def probability_map(w, ax=None, limits=6.0, resolution=201):
-    """The model's ``p(y = 1 | x)`` over the data plane as a colour image with a colourbar.
+    """Show the model's ``p(y = 1 | x)`` over the data plane as a colour image with a colourbar.
 
     Returns
     -------
@@ -194,7 +194,7 @@ def probability_grid(w, limits=6.0, resolution=201) -> np.ndarray:
 
 
 def loss_vs_margin(ax=None, margins=None):
-    """The per-sample cross-entropy ``softplus(-m)`` against the margin ``m = (2y-1)·w·x``.
+    """Plot the per-sample cross-entropy ``softplus(-m)`` against the margin ``m = (2y-1)·w·x``.
 
     Returns
     -------

@@ -20,7 +20,7 @@ from .style import FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
 def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss", colorbar=True):
-    """The loss over the weight plane: colour (log scale) with contour lines.
+    """Map the loss over the weight plane: colour (log scale) with contour lines.
 
     Parameters
     ----------
@@ -51,7 +51,7 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
 
 
 def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface"):
-    """A 3-D surface of the loss over the weight plane (log of the loss on the height axis).
+    """Draw a 3-D surface of the loss over the weight plane (log of the loss on the height axis).
 
     ``ax`` must be a 3-D axes (``projection="3d"``); by default one is made.
 
@@ -190,7 +190,7 @@ def mark_weights(points, ax=None, legend=True):
 
 
 def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
-    """The loss at ``t·u`` against ``t`` for a direction ``u`` (log scale on the loss).
+    """Plot the loss at ``t·u`` against ``t`` for a direction ``u`` (log scale on the loss).
 
     Returns
     -------

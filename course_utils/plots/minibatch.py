@@ -18,8 +18,10 @@ from .style import FULL_BATCH_COLOUR, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
 def frame_in_batch_colour(ax, k: int) -> None:
-    """Draw the frame of ``ax`` thick in the colour of batch ``k`` (titles stay black: light
-    batch colours such as yellow are unreadable as text on white)."""
+    """Draw the frame of ``ax`` thick in the colour of batch ``k``.
+
+    Titles stay black: light batch colours such as yellow are unreadable as text on white.
+    """
     for spine in ax.spines.values():
         spine.set_edgecolor(batch_colour(k))
         # Whole pixels, snapped: crisp, and the same when a slider figure redraws it.
@@ -57,7 +59,7 @@ def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
 
 
 def minima_scatter(minima, ax=None, title="Minima of the minibatch losses"):
-    """The minima of several minibatch losses as points, batch k in its batch colour.
+    """Scatter the minima of several minibatch losses as points, batch k in its batch colour.
 
     Rows of NaN (separable batches, no minimum) are not drawn.
 
@@ -93,7 +95,7 @@ def landscape_slice(
     xlabel=W1_LABEL,
     title="A slice through the landscapes",
 ):
-    """The full-batch loss along one line of the grid, with minibatch losses around it.
+    """Plot the full-batch loss along one line of the grid, with minibatch losses around it.
 
     Parameters
     ----------
@@ -164,7 +166,7 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
 
 
 def separable_fraction(batch_sizes, fractions, ax=None):
-    """The fraction of minibatches that are linearly separable against the batch size.
+    """Plot the fraction of minibatches that are linearly separable against the batch size.
 
     Returns
     -------
@@ -181,7 +183,7 @@ def separable_fraction(batch_sizes, fractions, ax=None):
 
 
 def noise_scale_map(noise, w1, w2, ax=None):
-    """The gradient noise scale ``B_simple = tr(Σ)/|G|²`` over the weight plane (log colour).
+    """Map the gradient noise scale ``B_simple = tr(Σ)/|G|²`` over the weight plane.
 
     Returns
     -------

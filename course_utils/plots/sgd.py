@@ -67,7 +67,7 @@ def scaling_plot(
 
 
 def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
-    """Samples processed (batch size × steps) until the loss stays below a target, against B.
+    """Plot the samples (batch size × steps) until the loss stays below a target, against B.
 
     Flat where a bigger batch saves steps in proportion (each sample does the same work),
     rising where it no longer does; ``noise_scale`` is marked as a vertical line.
@@ -99,7 +99,7 @@ def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
 
 
 def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, ax=None):
-    """Steps until the loss stays below a target against the batch size, with the spread over runs.
+    """Plot the steps until the loss stays below a target against B, with the spread over runs.
 
     ``noise_scale`` (the gradient noise scale B_simple) is marked as a vertical line.
 

@@ -19,7 +19,7 @@ from PIL import Image
 
 
 def figure_png(fig: Figure) -> bytes:
-    """The figure rendered by Agg as PNG bytes."""
+    """Return the figure rendered by Agg as PNG bytes."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
     return buffer.getvalue()
@@ -93,7 +93,7 @@ _PLAYER_JS = """(function (root) {
 
 
 def palette_png(picture: bytes | Image.Image) -> bytes:
-    """A picture for the static site as a palette PNG, lossless when it has <= 256 colours.
+    """Return a picture for the static site as a palette PNG, lossless when it has <= 256 colours.
 
     Richer pictures (colour maps, antialiased curves) are reduced to an adaptive 256-colour
     palette without dithering: about a third of the bytes of full-colour PNG, and no visible
@@ -134,7 +134,7 @@ def figure_alt_text(fig: Figure) -> str:
 
 
 def _strided(count: int, at: int, cap: int) -> list[int]:
-    """Indices of at most about ``cap`` of ``count`` values: equal strides through ``at``."""
+    """Return indices of at most about ``cap`` of ``count`` values: equal strides through ``at``."""
     stride = -(-count // cap)  # ceil
     return sorted({0, count - 1, *range(at % stride, count, stride)})
 
@@ -158,7 +158,7 @@ def slider_values(slider) -> list:
 
 
 def static_mode() -> bool:
-    """True while the static site is built (``COURSE_STATIC=1``): sliders become animations."""
+    """Return True while the static site is built (``COURSE_STATIC=1``): sliders animate."""
     return os.environ.get("COURSE_STATIC", "") not in ("", "0")
 
 
@@ -207,7 +207,7 @@ class SliderFigure(widgets.VBox):
             fig.set_layout_engine("none")
 
     def animation_html(self, fps: float = 2.0, max_frames: int = 24) -> str:
-        """A self-contained, offline HTML player of the figure: one scrubber per slider.
+        """Return a self-contained, offline HTML player of the figure: one scrubber per slider.
 
         Each slider's scrubber steps through the values of that slider while the others hold
         their current values (the notebook's defaults when the cell runs); the player opens

@@ -26,7 +26,7 @@ def _legend_dot(marker, colour, label, size=7, edge="black") -> Line2D:
 
 
 def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> SliderFigure:
-    """The batch-size slider of notebook 05.
+    """Slide the batch size of notebook 05 over its minibatch landscapes and minima.
 
     For the chosen batch size B, one epoch of minibatches is drawn (the data shuffled and
     cut into ``N // B`` batches), once: the panels and the minima show the same batches.
