@@ -122,6 +122,15 @@ def _check_prior(name: str, value) -> float:
     return value
 
 
+def _checked_classes(distance, sigma, prior1) -> tuple[float, float, float]:
+    """Return ``distance``, ``sigma`` and ``prior1`` checked, as floats."""
+    return (
+        check_positive("distance", distance),
+        check_positive("sigma", sigma),
+        _check_prior("prior1", prior1),
+    )
+
+
 @shared_parameters
 def bayes_threshold(distance, sigma, prior1=0.5) -> float:
     """Return where the Bayes rule's boundary crosses the line between the centres.
@@ -135,10 +144,7 @@ def bayes_threshold(distance, sigma, prior1=0.5) -> float:
     -------
     float
     """
-    distance = check_positive("distance", distance)
-    sigma = check_positive("sigma", sigma)
-    prior1 = _check_prior("prior1", prior1)
-    return _threshold(distance, sigma, prior1)
+    return _threshold(*_checked_classes(distance, sigma, prior1))
 
 
 def _threshold(distance: float, sigma: float, prior1: float) -> float:
@@ -164,9 +170,7 @@ def bayes_error(distance, sigma, prior1=0.5) -> float:
     -------
     float
     """
-    distance = check_positive("distance", distance)
-    sigma = check_positive("sigma", sigma)
-    prior1 = _check_prior("prior1", prior1)
+    distance, sigma, prior1 = _checked_classes(distance, sigma, prior1)
     a = distance / (2.0 * sigma)
     if prior1 == 0.5:
         return _phi(-a)

@@ -390,3 +390,21 @@ def test_a_slider_move_solves_the_full_minimum_at_most_once(name, monkeypatch):
         calls.clear()
         slider.value = _other_value(slider)
         assert len(calls) <= 1, f"{slider.description}: solved {len(calls)} times in one move"
+
+
+def test_every_slider_figure_of_the_package_is_in_the_table():
+    """A new widget (a function of course_utils.widgets returning a SliderFigure) is tested here."""
+    import inspect
+
+    makers = {
+        name
+        for name, value in vars(widgets).items()
+        if inspect.isfunction(value)
+        and not name.startswith("_")
+        and inspect.signature(value).return_annotation in ("SliderFigure", widgets.SliderFigure)
+    }
+    assert len(makers) >= len(WIDGETS)
+    table = inspect.getsource(_all_widgets)
+    assert not {name for name in makers if f"widgets.{name}(" not in table}, (
+        "add it to _all_widgets"
+    )

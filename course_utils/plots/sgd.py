@@ -79,15 +79,7 @@ def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
     ax = axes_or_new(ax)
     b = np.asarray(batch_sizes, dtype=float)
     (line,) = ax.loglog(b, samples, "s-", color=batch_colour(3), lw=2, label="samples processed")
-    marker = None
-    if noise_scale is not None:
-        marker = ax.axvline(
-            noise_scale,
-            color=FULL_BATCH_COLOUR,
-            lw=1.5,
-            ls="--",
-            label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
-        )
+    marker = _mark_noise_scale(ax, noise_scale)
     ax.set_ylim(np.min(samples) / 2, np.max(samples) * 2)
     plain_log_ticks(ax.xaxis)
     plain_log_ticks(ax.yaxis)
@@ -123,15 +115,7 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     (ideal,) = ax.loglog(
         b, median_steps[0] * b[0] / b, ":", color="grey", label="perfect scaling $\\propto 1/B$"
     )
-    marker = None
-    if noise_scale is not None:
-        marker = ax.axvline(
-            noise_scale,
-            color=FULL_BATCH_COLOUR,
-            lw=1.5,
-            ls="--",
-            label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
-        )
+    marker = _mark_noise_scale(ax, noise_scale)
     ax.set_ylim(min(np.min(low), np.min(median_steps)) / 2, np.max(high) * 2)
     plain_log_ticks(ax.xaxis)
     plain_log_ticks(ax.yaxis)
@@ -140,3 +124,16 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     ax.set_title("Bigger batches need fewer steps — up to a point")
     ax.legend(fontsize=9)
     return line, band, marker
+
+
+def _mark_noise_scale(ax, noise_scale):
+    """Draw the gradient noise scale as a dashed vertical line, or nothing for None."""
+    if noise_scale is None:
+        return None
+    return ax.axvline(
+        noise_scale,
+        color=FULL_BATCH_COLOUR,
+        lw=1.5,
+        ls="--",
+        label=f"noise scale $B_{{simple}}$ = {noise_scale:.0f}",
+    )

@@ -1,4 +1,4 @@
-"""What several slider figures share: the batch sizes a batch-size slider offers.
+"""What several slider figures share: the batch sizes a batch-size slider offers, a note box.
 
 The window a slider figure shows is :func:`course_utils.grid_window`, given the minimum the
 figure has already found (``minimum=``): the rule lives there, and is solved once per move.
@@ -9,6 +9,33 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_int
+
+
+def corner_note(ax):
+    """Return an empty text box in the lower left corner of ``ax``, above the plot's artists.
+
+    Slider figures write into it what the picture cannot show (a point outside the window,
+    runs that left it); ``set_text`` fills it.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where the note goes.
+
+    Returns
+    -------
+    matplotlib.text.Text
+    """
+    return ax.text(
+        0.02,
+        0.02,
+        "",
+        transform=ax.transAxes,
+        fontsize=10,
+        va="bottom",
+        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
+        zorder=8,
+    )
 
 
 def batch_size_options(n: int) -> list[int]:

@@ -13,6 +13,7 @@ from ..optimum import find_minimum
 from ..plots.common import extent, inside_limits, label_colour_bar, legend_in_view, loss_norm
 from ..plots.landscape import landscape_map, mark_weights
 from ._base import SliderFigure
+from .common import corner_note
 
 _GRID = 61
 
@@ -67,16 +68,7 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
     star, ring = mark_weights(
         {"refined minimum": np.zeros(2), "Bayes-optimal $w^*$": np.zeros(2)}, ax=ax, legend=False
     )
-    note = ax.text(
-        0.02,
-        0.02,
-        "",
-        transform=ax.transAxes,
-        fontsize=10,
-        va="bottom",
-        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
-        zorder=8,
-    )
+    note = corner_note(ax)
 
     def update(distance, sigma):
         minimum, w1, w2, surface = solved(distance, sigma)

@@ -13,12 +13,12 @@ from ..plots.landscape import landscape_map, mark_weights
 from ..plots.sgd import sgd_paths_plot
 from ..sgd import losses_along, sgd_paths
 from ._base import SliderFigure
-from .common import batch_size_options
+from .common import batch_size_options, corner_note
 
 LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
 
 
-def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.5):
+def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.5) -> SliderFigure:
     """Sliders ``batch size`` and ``learning rate`` over ``n_runs`` SGD paths from ``w0``.
 
     The paths are drawn over the full-batch landscape, the minimum's star above them; the
@@ -48,16 +48,7 @@ def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.
     marks = []
     if not minimum.separable:
         marks = mark_weights({"refined minimum": minimum.w}, ax=ax)
-    note = ax.text(
-        0.02,
-        0.02,
-        "",
-        transform=ax.transAxes,
-        fontsize=10,
-        va="bottom",
-        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
-        zorder=8,
-    )
+    note = corner_note(ax)
 
     def update(batch_size, lr):
         paths = sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds=range(n_runs))
