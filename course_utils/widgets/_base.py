@@ -8,6 +8,8 @@ import io
 import json
 import os
 import re
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
@@ -157,6 +159,15 @@ def slider_values(slider) -> list:
     return [int(v) for v in values] if isinstance(slider.value, int) else [float(v) for v in values]
 
 
+# The newest slider figure of each kind (the function that built it, named by its ``update``):
+# building another closes it. Re-running a slider cell then does not pile up figures, although
+# IPython's ``Out[n]`` keeps each closed shell.
+_NEWEST: dict[str, weakref.ref] = {}
+# The rendered pictures a slider figure keeps, by slider values: returning to a value costs no
+# drawing. Bounded in bytes, oldest first out.
+_FRAME_CACHE_BYTES = 3 * 2**20
+
+
 def static_mode() -> bool:
     """Return True while the static site is built (``COURSE_STATIC=1``): sliders animate."""
     return os.environ.get("COURSE_STATIC", "") not in ("", "0")
@@ -185,12 +196,19 @@ class SliderFigure(widgets.VBox):
         update: Callable,
         static_slider: str | None = None,
     ):
-        self.figure = fig
+        self._figure = fig
         self.static_slider = static_slider or next(iter(sliders))
         self.sliders = dict(sliders)
         self._update = update
         self._background = None
         self._changing = None
+        self._frames: OrderedDict[tuple, bytes] = OrderedDict()
+        self._drawn = None  # the values the figure's artists show (None: up to date)
+        kind = f"{update.__module__}.{update.__qualname__}"
+        previous = _NEWEST.get(kind)
+        if previous is not None and previous() is not None:
+            previous().close()
+        _NEWEST[kind] = weakref.ref(self)
         # Shown at its own size (a stretched PNG blurs its text), never wider than the page.
         self.image = widgets.Image(
             format="png", layout=widgets.Layout(align_self="flex-start", max_width="100%")
@@ -331,13 +349,55 @@ class SliderFigure(widgets.VBox):
         """
         self._background = None
 
+    @property
+    def figure(self) -> Figure | None:
+        """The figure, its artists showing the sliders' values (None once closed)."""
+        if self._drawn is not None:  # the picture came from the cache: bring the artists along
+            drawn, self._drawn = self._drawn, None
+            self._update(**drawn)
+        return self._figure
+
+    def close(self) -> None:
+        """Close the widget and its sliders and picture, and let go of the figure.
+
+        What is left (IPython's ``Out[n]`` keeps it) is an empty shell: no figure, no
+        cached background or pictures, no update function.
+        """
+        if getattr(self, "_update", None) is not None:  # once (``__del__`` closes too)
+            for slider in self.sliders.values():
+                slider.unobserve(self._on_change, names="value")
+                slider.close()
+            for child in (*self.children, self.image):
+                child.close()
+            for artist in self._changing or []:
+                artist.set_animated(False)
+            self._figure = self._update = self._background = self._changing = self._drawn = None
+            self._frames.clear()
+        super().close()
+
     def redraw(self, **overrides) -> None:
-        """Update the figure for the current slider values (or ``overrides``) and re-render."""
-        changing = self._update(**{**self.values, **overrides})
+        """Update the figure for the current slider values (or ``overrides``) and re-render.
+
+        A picture already rendered for these values is shown again as it was, without
+        drawing (the figure's artists catch up when :attr:`figure` is next read).
+        """
+        values = {**self.values, **overrides}
+        key = tuple(values.items())
+        if key in self._frames:
+            self._frames.move_to_end(key)
+            self._drawn = values
+            self.image.value = self._frames[key]
+            return
+        self._drawn = None
+        changing = self._update(**values)
         if changing is None:
-            self.image.value = figure_png(self.figure)
+            png = figure_png(self._figure)
         else:
-            self.image.value = self._blit(list(changing))
+            png = self._blit(list(changing))
+        self.image.value = png
+        self._frames[key] = png
+        while sum(map(len, self._frames.values())) > _FRAME_CACHE_BYTES and len(self._frames) > 1:
+            self._frames.popitem(last=False)
 
     def _blit(self, changing: list) -> bytes:
         canvas = FigureCanvasAgg(self.figure) if self._background is None else self.figure.canvas
