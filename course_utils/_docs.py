@@ -1,4 +1,4 @@
-"""One description for each parameter that functions of the numerical core share.
+"""One description for each parameter that functions of course_utils share.
 
 ``@shared_parameters`` completes a function's numpydoc ``Parameters`` section: an argument
 that the docstring does not describe itself gets its entry from :data:`PARAMETERS`, in the
@@ -15,6 +15,8 @@ PARAMETERS = {
     "distance": "distance : float > 0\n    Distance between the two class centres.",
     "sigma": "sigma : float > 0\n    Standard deviation of each coordinate within a class.",
     "prior1": "prior1 : float in (0, 1)\n    P(y = 1): the fraction of class 1.",
+    "n0": "n0 : int >= 1\n    Points of class 0.",
+    "n1": "n1 : int >= 1\n    Points of class 1.",
     "X": "X : array of shape (n, 2)\n    The points, finite.",
     "y": "y : array of shape (n,)\n    The labels, in {0, 1}.",
     "w": "w : array of shape (2,)\n    The weights, finite.",
@@ -30,6 +32,20 @@ PARAMETERS = {
     "w0": "w0 : array of shape (2,)\n    The start (of every run).",
     "lr": "lr : float > 0\n    The learning rate.",
     "n_steps": "n_steps : int >= 0\n    Steps per run.",
+    # figures (course_utils.plots, course_utils.widgets)
+    "ax": "ax : matplotlib Axes or None\n    Where to draw; None: the axes of a new pyplot figure.",
+    "title": "title : str\n    The axes' title.",
+    "xlabel": "xlabel : str\n    The x axis label.",
+    "landscape": (
+        "landscape : array of shape (len(w2), len(w1))\n"
+        "    The loss on the grid: element [i, j] is the loss at (w1[j], w2[i])."
+    ),
+    "limits": "limits : float > 0\n    Half-width of the square of the data plane shown.",
+    "batch_sizes": "batch_sizes : array of shape (m,)\n    The batch sizes (the x axis), >= 1.",
+    "noise_scale": (
+        "noise_scale : float or None\n"
+        "    The gradient noise scale B_simple, marked by a dashed vertical line; None: not marked."
+    ),
 }
 
 _SECTION = re.compile(r"^Parameters\n-+\n(.*?)(?=\n\n|\Z)", re.S | re.M)

@@ -69,10 +69,6 @@ def make_two_gaussians(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> Datas
 
     Parameters
     ----------
-    n0 : int >= 1
-        Points of class 0.
-    n1 : int >= 1
-        Points of class 1.
     seed : int >= 0 or numpy.random.Generator
         Same seed, same data.
 

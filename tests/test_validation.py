@@ -346,6 +346,10 @@ def _counting(check, calls: list):
     ids=lambda f: f.__name__,
 )
 def test_every_argument_is_documented_in_numpydoc_form(function):
+    _assert_documented(function)
+
+
+def _assert_documented(function):
     doc = inspect.getdoc(function)
     assert "\nParameters\n----------\n" in doc and "\nReturns\n-------\n" in doc
     documented = re.findall(r"^(\S[^:\n]*?) :", doc.split("Parameters\n----------\n")[1], re.M)
@@ -353,3 +357,19 @@ def test_every_argument_is_documented_in_numpydoc_form(function):
     assert names[: len(inspect.signature(function).parameters)] == list(
         inspect.signature(function).parameters
     )
+
+
+def _figure_functions():
+    from course_utils import plots, widgets
+
+    return [
+        value
+        for module in (plots, widgets)
+        for name, value in sorted(vars(module).items())
+        if inspect.isfunction(value) and not name.startswith("_")
+    ]
+
+
+@pytest.mark.parametrize("function", _figure_functions(), ids=lambda f: f.__name__)
+def test_every_plot_and_widget_argument_is_documented_in_numpydoc_form(function):
+    _assert_documented(function)

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.ticker import FixedLocator, LogFormatter
 
+from .._docs import shared_parameters
 from .._validation import check_grid
 from .style import BATCH_COLOURS, LOSS_CMAP
 
@@ -46,16 +47,38 @@ def checked_surface(landscape, w1, w2):
     return surface, w1, w2
 
 
+@shared_parameters
 def batch_colour(k: int) -> str:
-    """Return the colour of minibatch ``k`` in every figure."""
+    """Return the colour of minibatch ``k`` in every figure.
+
+    Parameters
+    ----------
+    k : int >= 0
+        The batch's index (the palette repeats).
+
+    Returns
+    -------
+    str
+        A matplotlib colour.
+    """
     return BATCH_COLOURS[k % len(BATCH_COLOURS)]
 
 
+@shared_parameters
 def loss_norm(landscape, low=None) -> LogNorm:
     """Return a logarithmic colour scale from the landscape's minimum (or ``low``) to its maximum.
 
     The loss spans orders of magnitude over a window (0.01 near the minimum, 10 at the
     corners): on a linear scale the whole basin would be one colour.
+
+    Parameters
+    ----------
+    low : float or None
+        The bottom of the scale; None: the landscape's minimum.
+
+    Returns
+    -------
+    matplotlib.colors.LogNorm
     """
     surface = np.asarray(landscape, dtype=float)
     vmin = float(surface.min()) if low is None else float(low)
@@ -87,14 +110,27 @@ _TICK_MANTISSAS = (
 )
 
 
+@shared_parameters
 def log_ticks(vmin: float, vmax: float, at_least: int = 3, at_most: int = 8) -> np.ndarray:
     """Return round values (1, 2, 5, 10, ...) inside ``[vmin, vmax]`` for a log axis.
 
     At least ``at_least`` of them however short the range, at most ``at_most`` when possible.
 
+    Parameters
+    ----------
+    vmin : float > 0
+        The bottom of the range.
+    vmax : float > vmin
+        The top of the range.
+    at_least : int
+        The fewest values returned.
+    at_most : int
+        The most values returned, where the range allows.
+
     Returns
     -------
-    ndarray, increasing.
+    ndarray of shape (k,)
+        Increasing.
     """
     if not 0 < vmin < vmax:
         raise ValueError(f"need 0 < vmin < vmax, got {vmin}, {vmax}")

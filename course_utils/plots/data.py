@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._docs import shared_parameters
 from .._validation import check_weights, check_X_y
 from ..data import bayes_threshold, class_centres
 from ..loss import softplus
@@ -14,13 +15,12 @@ from .style import CLASS_COLOURS, LOSS_LABEL, X1_LABEL, X2_LABEL
 _FIGSIZE = (5.5, 5)  # data-plane figures: a square plane and its labels
 
 
+@shared_parameters
 def scatter_classes(X, y, distance=None, ax=None, title="Two Gaussian classes"):
     """Scatter plot of the points, one colour per class; the class centres as crosses.
 
     Parameters
     ----------
-    X : array of shape (n, 2)
-    y : array of shape (n,), labels in {0, 1}
     distance : float, optional
         When given, the two class centres for this distance are marked.
 
@@ -80,12 +80,20 @@ def boundary_segment(w, limits, offset=0.0):
     return foot + np.outer([-3 * limits, 3 * limits], direction)
 
 
+@shared_parameters
 def arrow_tip(w, limits):
-    """Where the arrow of ``w`` drawn from the origin ends: ``w``, capped to 0.9·``limits``."""
+    """Where the arrow of ``w`` drawn from the origin ends: ``w``, capped to 0.9·``limits``.
+
+    Returns
+    -------
+    tuple of two floats
+        The arrow's end point.
+    """
     norm = np.hypot(*w)
     return tuple(w if norm <= 0.9 * limits else w * (0.9 * limits / norm))
 
 
+@shared_parameters
 def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
     """Draw the Bayes rule's boundary and the best boundary through the origin.
 
@@ -129,6 +137,7 @@ def bayes_boundaries(distance, sigma, prior1=0.5, ax=None, limits=6.0):
     return bayes_line, origin_line
 
 
+@shared_parameters
 def decision_boundary(w, ax=None, limits=6.0):
     """Draw the decision boundary ``w·x = 0`` and the weight vector ``w`` as an arrow from 0.
 
@@ -161,8 +170,14 @@ def decision_boundary(w, ax=None, limits=6.0):
     return line, arrow
 
 
+@shared_parameters
 def probability_map(w, ax=None, limits=6.0, resolution=201):
     """Show the model's ``p(y = 1 | x)`` over the data plane as a colour image with a colourbar.
+
+    Parameters
+    ----------
+    resolution : int >= 2
+        Image pixels per axis.
 
     Returns
     -------
@@ -186,15 +201,33 @@ def probability_map(w, ax=None, limits=6.0, resolution=201):
     return image
 
 
+@shared_parameters
 def probability_grid(w, limits=6.0, resolution=201) -> np.ndarray:
-    """``sigmoid(w·x)`` on a ``resolution × resolution`` grid over ``[-limits, limits]²``."""
+    """``sigmoid(w·x)`` on a ``resolution × resolution`` grid over ``[-limits, limits]²``.
+
+    Parameters
+    ----------
+    resolution : int >= 2
+        Grid values per axis.
+
+    Returns
+    -------
+    ndarray of shape (resolution, resolution)
+        Row i at ``x2 = axis[i]``, column j at ``x1 = axis[j]``.
+    """
     axis = np.linspace(-limits, limits, resolution)
     x1, x2 = np.meshgrid(axis, axis)
     return sigmoid(w[0] * x1 + w[1] * x2)
 
 
+@shared_parameters
 def loss_vs_margin(ax=None, margins=None):
     """Plot the per-sample cross-entropy ``softplus(-m)`` against the margin ``m = (2y-1)·w·x``.
+
+    Parameters
+    ----------
+    margins : array of shape (m,) or None
+        Where the curves are drawn; None: 601 margins over [-6, 6].
 
     Returns
     -------

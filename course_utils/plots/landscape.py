@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import patheffects
 
+from .._docs import shared_parameters
 from .._validation import check_grid
 from ..landscape import gradient_field
 from .common import (
@@ -19,6 +20,7 @@ from .common import (
 from .style import FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
+@shared_parameters
 def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss", colorbar=True):
     """Map the loss over the weight plane: colour (log scale) with contour lines.
 
@@ -29,6 +31,8 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     w1, w2 : 1-D arrays, the grid axes (evenly spaced)
     norm : matplotlib.colors.LogNorm, optional
         Share one colour scale between panels; by default :func:`loss_norm` of ``landscape``.
+    colorbar : bool
+        Add a colour bar (labelled) beside ``ax``.
 
     Returns
     -------
@@ -50,10 +54,16 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     return image, contours
 
 
+@shared_parameters
 def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface"):
     """Draw a 3-D surface of the loss over the weight plane (log of the loss on the height axis).
 
     ``ax`` must be a 3-D axes (``projection="3d"``); by default one is made.
+
+    Parameters
+    ----------
+    ax : 3-D Axes or None
+        Where to draw (``projection="3d"``); None: the axes of a new figure.
 
     Returns
     -------
@@ -74,10 +84,18 @@ def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface")
     return drawn
 
 
+@shared_parameters
 def gradient_arrows(X, y, w1, w2, ax=None, every=6, color="black"):
     """Arrows of steepest descent, ``-∇L``, on a thinned grid (unit length: direction only).
 
     ``color="white"`` reads best over :func:`landscape_map`.
+
+    Parameters
+    ----------
+    every : int >= 1
+        One arrow every ``every`` grid values along each axis.
+    color : matplotlib colour
+        The arrows' colour.
 
     Returns
     -------
@@ -153,6 +171,7 @@ MARKERS = {
 MARKER_ZORDER = 6  # above images (0), contours (2), arrows and paths (2-3)
 
 
+@shared_parameters
 def mark_weights(points, ax=None, legend=True):
     """Mark named weight vectors on a weight-plane plot, visible wherever they land.
 
@@ -189,8 +208,16 @@ def mark_weights(points, ax=None, legend=True):
     return drawn
 
 
+@shared_parameters
 def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
     """Plot the loss at ``t·u`` against ``t`` for a direction ``u`` (log scale on the loss).
+
+    Parameters
+    ----------
+    ts : array of shape (m,)
+        The lengths ``t`` along the direction.
+    losses : array of shape (m,)
+        The loss at ``t·u`` for each ``t``, > 0 (log axis).
 
     Returns
     -------

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
+from .._docs import shared_parameters
 from .common import (
     axes_or_new,
     batch_colour,
@@ -29,6 +30,7 @@ def frame_in_batch_colour(ax, k: int) -> None:
         spine.set_snap(True)
 
 
+@shared_parameters
 def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
     """One panel per minibatch landscape, on one shared logarithmic colour scale.
 
@@ -58,10 +60,16 @@ def minibatch_panels(landscapes, w1, w2, axes=None, norm=None):
     return images
 
 
+@shared_parameters
 def minima_scatter(minima, ax=None, title="Minima of the minibatch losses"):
     """Scatter the minima of several minibatch losses as points, batch k in its batch colour.
 
     Rows of NaN (separable batches, no minimum) are not drawn.
+
+    Parameters
+    ----------
+    minima : array of shape (k, 2)
+        Row k is the minimum of batch k; rows of NaN are not drawn.
 
     Returns
     -------
@@ -87,6 +95,7 @@ def minima_scatter(minima, ax=None, title="Minima of the minibatch losses"):
     return drawn
 
 
+@shared_parameters
 def landscape_slice(
     w_axis,
     full_curve,
@@ -123,12 +132,22 @@ def landscape_slice(
     return full_line, batch_lines
 
 
+@shared_parameters
 def variance_law(batch_sizes, empirical, theory, n, ax=None):
     """Variance of a minibatch's loss against the batch size, log-log, with the exact law.
 
     ``empirical`` and ``theory`` are at the same batch sizes; the law
     ``S²/B·(n-B)/(n-1)`` falls with slope -1 and bends down to 0 at ``B = n``, which a log
     axis cannot show: batch sizes with zero variance are left out and the text says so.
+
+    Parameters
+    ----------
+    empirical : array of shape (m,)
+        The measured variance of the batch loss at each batch size.
+    theory : array of shape (m,)
+        The exact law at the same batch sizes.
+    n : int >= 1
+        The size of the data set.
 
     Returns
     -------
@@ -165,8 +184,14 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
     return points, theory_line, slope_line
 
 
+@shared_parameters
 def separable_fraction(batch_sizes, fractions, ax=None):
     """Plot the fraction of minibatches that are linearly separable against the batch size.
+
+    Parameters
+    ----------
+    fractions : array of shape (m,)
+        The fraction of separable minibatches at each batch size, in [0, 1].
 
     Returns
     -------
@@ -182,8 +207,14 @@ def separable_fraction(batch_sizes, fractions, ax=None):
     return line
 
 
+@shared_parameters
 def noise_scale_map(noise, w1, w2, ax=None):
     """Map the gradient noise scale ``B_simple = tr(Σ)/|G|²`` over the weight plane.
+
+    Parameters
+    ----------
+    noise : array of shape (len(w2), len(w1))
+        The gradient noise scale on the grid, > 0 (log colour).
 
     Returns
     -------

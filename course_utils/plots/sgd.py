@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._docs import shared_parameters
 from .common import axes_or_new, batch_colour, plain_log_ticks
 from .style import FULL_BATCH_COLOUR, W1_LABEL, W2_LABEL
 
 
+@shared_parameters
 def sgd_paths_plot(paths, ax=None, title="SGD paths"):
     """Paths of several runs over the weight plane (draw them over a landscape map).
 
@@ -32,6 +34,7 @@ def sgd_paths_plot(paths, ax=None, title="SGD paths"):
     return [*lines, start]
 
 
+@shared_parameters
 def scaling_plot(
     values,
     radii,
@@ -47,6 +50,21 @@ def scaling_plot(
 
     Call it again on the same ``ax`` for a second series (another ``colour``: a batch colour
     index; the prediction is drawn dashed in the same colour).
+
+    Parameters
+    ----------
+    values : array of shape (m,)
+        The parameter (x axis), > 0.
+    radii : array of shape (m,)
+        The measured noise-ball radius at each value, > 0.
+    predicted : array of shape (m,)
+        The predicted radius at each value.
+    label : str
+        The legend label of the measured points.
+    prediction_label : str
+        The legend label of the prediction.
+    colour : int
+        The series' batch-colour index (:func:`batch_colour`).
 
     Returns
     -------
@@ -66,11 +84,17 @@ def scaling_plot(
     return points, prediction
 
 
+@shared_parameters
 def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
     """Plot the samples (batch size × steps) until the loss stays below a target, against B.
 
     Flat where a bigger batch saves steps in proportion (each sample does the same work),
     rising where it no longer does; ``noise_scale`` is marked as a vertical line.
+
+    Parameters
+    ----------
+    samples : array of shape (m,)
+        Samples processed (batch size × steps) at each batch size, > 0.
 
     Returns
     -------
@@ -90,10 +114,20 @@ def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
     return line, marker
 
 
+@shared_parameters
 def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, ax=None):
     """Plot the steps until the loss stays below a target against B, with the spread over runs.
 
     ``noise_scale`` (the gradient noise scale B_simple) is marked as a vertical line.
+
+    Parameters
+    ----------
+    median_steps : array of shape (m,)
+        The median steps over the runs at each batch size, > 0.
+    low : array of shape (m,)
+        The 25th percentile of the steps at each batch size.
+    high : array of shape (m,)
+        The 75th percentile of the steps at each batch size.
 
     Returns
     -------

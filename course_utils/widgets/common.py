@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._docs import shared_parameters
 from .._validation import check_int
 
 
@@ -38,10 +39,21 @@ def corner_note(ax):
     )
 
 
+@shared_parameters
 def batch_size_options(n: int) -> list[int]:
     """Batch sizes for a slider from 1 to n: the divisors of n, thinned to about 15 values.
 
     Divisors only, so that an epoch is always whole: no sample is left out of it.
+
+    Parameters
+    ----------
+    n : int >= 1
+        The size of the data set.
+
+    Returns
+    -------
+    list of int
+        Increasing, from 1 to n.
     """
     n = check_int("n", n, 1)
     divisors = [b for b in range(1, n + 1) if n % b == 0]

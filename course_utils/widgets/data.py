@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._docs import shared_parameters
 from .._validation import as_generator
 from ..data import bayes_error, bayes_threshold, class_centres
 from ..plots.data import bayes_boundaries, boundary_segment, scatter_classes
@@ -50,6 +51,7 @@ def _slider(kind, description, value, low, high, step):
     )
 
 
+@shared_parameters
 def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigure:
     """Sliders for ``distance``, ``sigma`` and the class counts over a scatter of the data.
 
@@ -58,6 +60,11 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
     the Bayes error for these priors and the error of that line, ``Φ(-distance / (2·sigma))``.
     The window grows with the data, so every point stays in view. The same ``seed`` is used
     for every redraw, so a slider move changes only what it says.
+
+    Returns
+    -------
+    SliderFigure
+        Sliders ``distance``, ``sigma``, ``n0`` and ``n1``.
     """
     sliders = {
         "distance": _slider(widgets.FloatSlider, "distance", distance, 0.0, 8.0, 0.5),

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .._docs import shared_parameters
 from ..data import bayes_optimal_weights, make_two_gaussians
 from ..landscape import grid_window, loss_landscape
 from ..optimum import find_minimum
@@ -18,6 +19,7 @@ from .common import corner_note
 _GRID = 61
 
 
+@shared_parameters
 def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> SliderFigure:
     """Sliders ``distance`` and ``sigma`` over the full-batch landscape of fresh data.
 
@@ -29,6 +31,16 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
     Each slider position is computed once (data, minimum, landscape) and kept, so returning
     to a position costs only the drawing; the layout is fixed, so a move draws the two axes
     and nothing else.
+
+    Parameters
+    ----------
+    n_per_class : int >= 1
+        Points of each class.
+
+    Returns
+    -------
+    SliderFigure
+        Sliders ``distance`` and ``sigma``.
     """
     sliders = {
         "distance": widgets.FloatSlider(

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .._docs import shared_parameters
 from .._validation import check_X_y
 from ..landscape import grid_window, loss_landscape
 from ..minibatch import batch_indices
@@ -25,6 +26,7 @@ def _legend_dot(marker, colour, label, size=7, edge="black") -> Line2D:
     return Line2D([], [], ls="", marker=marker, ms=size, mfc=colour, mec=edge, label=label)
 
 
+@shared_parameters
 def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> SliderFigure:
     """Slide the batch size of notebook 05 over its minibatch landscapes and minima.
 
@@ -36,6 +38,15 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     drawn on its edge as triangles, and counted in the title). Bottom right: the slice
     ``w2 = w2_min`` through all the landscapes. At B = N the one batch is the data set and its
     landscape is the full one.
+
+    Parameters
+    ----------
+    batch_size : int or None
+        The slider's start: one of ``batch_size_options(n)``; None: the middle one.
+    n_panels : int >= 1
+        Minibatch landscapes in the top row.
+    grid : int >= 2
+        Grid values per axis of the landscapes.
 
     Returns
     -------

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._docs import shared_parameters
 from .._validation import check_X_y
 from ..data import population_accuracy
 from ..model import sigmoid
@@ -22,6 +23,7 @@ _LIMITS = 6.0
 _RESOLUTION = 101  # fine enough for a smooth map, cheap enough for a slider
 
 
+@shared_parameters
 def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFigure:
     """Sliders ``w1`` and ``w2`` over the data, the decision boundary and ``p(y=1 | x)``.
 
@@ -37,6 +39,11 @@ def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFig
         The sliders' start values.
     distance, sigma : float > 0, optional
         The classes the sample comes from.
+
+    Returns
+    -------
+    SliderFigure
+        Sliders ``w1`` and ``w2``.
     """
     X, y = check_X_y(X, y)
     if (distance is None) != (sigma is None):

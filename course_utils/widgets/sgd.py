@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._docs import shared_parameters
 from .._validation import check_weights, check_X_y
 from ..landscape import grid_window, loss_landscape
 from ..optimum import find_minimum
@@ -18,12 +19,27 @@ from .common import batch_size_options, corner_note
 LEARNING_RATES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0]
 
 
+@shared_parameters
 def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.5) -> SliderFigure:
     """Sliders ``batch size`` and ``learning rate`` over ``n_runs`` SGD paths from ``w0``.
 
     The paths are drawn over the full-batch landscape, the minimum's star above them; the
     title gives the median loss the runs end at, against the minimum. A run that leaves the
     window (it diverges) is drawn along the window's edge, and a note says how many did.
+
+    Parameters
+    ----------
+    n_runs : int >= 1
+        SGD runs drawn (seeds 0 .. n_runs - 1).
+    batch_size : int
+        The slider's start: one of ``batch_size_options(n)``.
+    lr : float
+        The slider's start: one of ``LEARNING_RATES``.
+
+    Returns
+    -------
+    SliderFigure
+        Sliders ``batch_size`` and ``lr``.
     """
     X, y = check_X_y(X, y)
     w0 = check_weights(np.asarray(w0, dtype=float), name="w0")
