@@ -9,14 +9,19 @@ from course_utils import widgets
 DATA = cu.make_two_gaussians(2.0, 1.0, 40, 40, seed=0)
 
 
+BUILD = {
+    "data": lambda: widgets.data_explorer(n0=40, n1=40),
+    "model": lambda: widgets.model_explorer(DATA.X, DATA.y),
+    "landscape": lambda: widgets.landscape_explorer(n_per_class=40),
+    "minibatch": lambda: widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8),
+    "sgd": lambda: widgets.sgd_explorer(DATA.X, DATA.y, n_steps=20, batch_size=8),
+}
+
+
 def _all_widgets():
-    return {
-        "data": widgets.data_explorer(n0=40, n1=40),
-        "model": widgets.model_explorer(DATA.X, DATA.y),
-        "landscape": widgets.landscape_explorer(n_per_class=40),
-        "minibatch": widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8),
-        "sgd": widgets.sgd_explorer(DATA.X, DATA.y, n_steps=20, batch_size=8),
-    }
+    # Building another explorer of a kind closes the previous one: tests that build their
+    # own may close these, so tests that run after them build afresh (BUILD).
+    return {name: build() for name, build in BUILD.items()}
 
 
 WIDGETS = _all_widgets()
@@ -120,7 +125,7 @@ def _same_picture(png: bytes, reference: bytes) -> bool:
 def test_display_bundle_carries_a_picture_and_a_short_line(name, monkeypatch):
     """Without a widget manager (RISE, GitHub, nbviewer) a slider cell shows its figure."""
     monkeypatch.delenv("COURSE_STATIC", raising=False)
-    widget = WIDGETS[name]
+    widget = BUILD[name]()
     bundle = widget._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
     assert _same_picture(_png(bundle["image/png"]), bytes(widget.image.value))
@@ -412,3 +417,31 @@ def test_every_slider_figure_of_the_package_is_in_the_table(monkeypatch):
         )
     _all_widgets()
     assert makers == called, f"add {sorted(makers - called)} to the table of widgets"
+
+
+@pytest.mark.parametrize("name", BUILD)
+def test_a_new_explorer_of_a_kind_closes_and_releases_the_previous_one(name):
+    """Re-running a slider cell does not pile up figures, though ``Out[n]`` keeps the shell."""
+    import gc
+    import weakref
+
+    first = BUILD[name]()
+    figure = weakref.ref(first.figure)
+    shell = first  # what IPython's Out[n] keeps
+    second = BUILD[name]()
+    gc.collect()
+    assert figure() is None, "the first explorer's figure is still alive"
+    assert shell.comm is None and all(s.comm is None for s in shell.sliders.values())
+    before = bytes(second.image.value)
+    next(iter(second.sliders.values())).value = _other_value(next(iter(second.sliders.values())))
+    assert bytes(second.image.value) != before  # the new one still moves
+
+
+def test_a_picture_shown_again_from_the_cache_brings_the_figure_along():
+    widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
+    slider = widget.sliders["batch_size"]
+    first = bytes(widget.image.value)
+    slider.value = 16
+    slider.value = 8  # shown from the cache, without drawing
+    assert bytes(widget.image.value) == first
+    assert widget.figure._suptitle.get_text().startswith("B = 8:")
