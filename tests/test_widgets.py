@@ -58,7 +58,7 @@ def test_blitted_frame_equals_a_full_render():
 
     widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
     widget.sliders["batch_size"].value = 16
-    blitted = np.asarray(Image.open(__import__("io").BytesIO(widget.image.value)))
+    blitted = np.asarray(Image.open(__import__("io").BytesIO(widget.image.value)).convert("RGBA"))
     for artist in widget._changing:
         artist.set_animated(False)
     full = np.asarray(Image.open(__import__("io").BytesIO(figure_png(widget.figure))))
@@ -177,7 +177,7 @@ def _blitted_and_full(widget):
 
     from course_utils.widgets._base import figure_png
 
-    blitted = np.asarray(Image.open(io.BytesIO(widget.image.value)))
+    blitted = np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
     for artist in widget._changing:
         artist.set_animated(False)
     try:
