@@ -52,7 +52,7 @@ print(
 # loss grows linearly with how wrong the model is, where the 0–1 error only ever says 1.
 
 # %% slideshow={"slide_type": "fragment"} tags=["slides-hide-input"]
-fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(7, 3.3), layout="constrained")
 plots.loss_vs_margin(ax=ax)
 plt.show()
 

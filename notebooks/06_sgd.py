@@ -66,7 +66,9 @@ widgets.sgd_explorer(X, y, w0=w0, batch_size=8, lr=0.5)
 # 5 % per step; after $1/(\eta H) = 20$ steps $0.95^{20} \approx 0.36$ of it is left. So
 # **SGD forgets where it was after about $1/(\eta H)$ steps.**
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The second number: gradient noise
+#
 # **Gradient noise $\Sigma$.** Each sample $i$ has its own gradient $g_i(w)$; the full
 # gradient $G$ is their mean. In one dimension $\Sigma$ is their variance,
 # $\frac1N \sum_i (g_i - G)^2$. A batch averages $B$ of them, so its gradient misses $G$ by an

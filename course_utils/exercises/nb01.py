@@ -154,8 +154,9 @@ q2 = Exercise(
     hints=(
         "The centres ±c·(1, 1) lie on the diagonal, symmetric about 0: a point is nearer "
         "the class 1 centre -c·(1, 1) exactly when x1 + x2 < 0.",
-        "`sample = cu.make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=seed)`; "
-        "then `np.mean((sample.X[:, 0] + sample.X[:, 1] < 0) != (sample.y == 1))`.",
+        "Draw the sample inside your function with `cu.make_two_gaussians`, passing "
+        "`n_per_class` for both class counts and your `seed`; the error is the fraction of "
+        "points whose nearer centre is not their own class's (`np.mean` of a boolean array).",
     ),
     mistakes=(
         Mistake(
