@@ -374,8 +374,14 @@ class SliderFigure(widgets.VBox):
                 child.close()
             for artist in self._changing or []:
                 artist.set_animated(False)
+            # The renderer's pixel buffer is freed at once, not at the next garbage collection
+            # that breaks the figure's reference cycles (a later draw would make a new one).
+            canvas = self._figure.canvas
+            canvas.__dict__.pop("renderer", None)
+            canvas._lastKey = None
             self._figure = self._update = self._background = self._changing = self._drawn = None
             self._frames.clear()
+            self.image.value = b""  # closed: the picture is no longer sent anywhere
         super().close()
 
     def redraw(self, **overrides) -> None:
