@@ -8,6 +8,7 @@ Needs the `hub` extra and `npm ci --prefix deploy` (make test does both). Everyt
 import asyncio
 import io
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,11 @@ async def _student_session(hub, folder):
 
 
 def test_a_student_runs_notebook_05_and_moves_the_batch_size_slider(hub, tmp_path):
-    labels, first, images, slider_state = asyncio.run(_student_session(hub, tmp_path))
+    # In a thread of its own: Playwright's sync API (the browser tests' session fixture) keeps
+    # an event loop running in the main thread, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        session = pool.submit(lambda: asyncio.run(_student_session(hub, tmp_path)))
+        labels, first, images, slider_state = session.result()
     assert labels[0] == "1" and labels[-1] == "400"
     # The figure changes with every move, and each update is a real PNG of the whole figure.
     assert len({first, *images}) == 3

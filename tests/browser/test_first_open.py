@@ -160,7 +160,9 @@ VISIT = """async wanted => {
         const rendered = () => {
             const outputs = cell.querySelectorAll('.jp-OutputArea-output');
             const images = [...cell.querySelectorAll('.jp-OutputArea-output img')];
-            return outputs.length === wanted[k] && images.every(i => i.complete);
+            // Markdown outputs render asynchronously: wait for their text too.
+            const filled = [...outputs].every(o => o.innerText.trim() || o.querySelector('img'));
+            return outputs.length === wanted[k] && filled && images.every(i => i.complete);
         };
         while (!rendered() && Date.now() - t0 < 20000) {
             await new Promise(resolve => setTimeout(resolve, 50));
