@@ -5,8 +5,10 @@ Run: ``python bench/browser_sliders.py [--moves 12] [NN_name.ipynb ...]`` (``mak
 JupyterLab serves a temporary copy of the notebooks (outputs cleared) on 127.0.0.1; Debian's
 Chromium opens each notebook, runs all its cells, and finds every slider figure on the page (a
 widget box holding sliders and an image), so a new slider is measured without editing this
-file. Each slider's handle gets the keyboard focus and ``--moves`` arrow-key presses,
-alternating right and left. A MutationObserver on the figure's ``img`` records when its
+file. Each slider's handle gets the keyboard focus and up to ``--moves`` arrow-key presses,
+all towards the farther end of its range, so every move reaches a value not shown before (a
+slider figure keeps the pictures it has drawn: a revisit costs no drawing and would flatter
+the figures). A MutationObserver on the figure's ``img`` records when its
 ``src`` changes; a move's time runs from the ``keydown`` event to the figure's last change,
 taken once the kernel is idle and the figure has not changed for ``QUIET_MS``. The time to
 the decoded picture (``img.decode()``) is kept too.
@@ -169,7 +171,7 @@ def _measure_slider(page, box, slider, timing: SliderTiming, moves: int) -> None
     low = float(handle.get_attribute("aria-valuemin"))
     high = float(handle.get_attribute("aria-valuemax"))
     now = float(handle.get_attribute("aria-valuenow"))
-    step = 1 if now < high else -1
+    step = 1 if high - now >= now - low else -1
     if low == high:
         timing.error = "a single position"
         return
@@ -183,7 +185,8 @@ def _measure_slider(page, box, slider, timing: SliderTiming, moves: int) -> None
         if decoded is not None:
             timing.decoded_ms.append(round(decoded, 1))
         timing.images_per_move.append(count)
-        step = -step
+        if float(handle.get_attribute("aria-valuenow")) in (low, high):
+            break  # the end of the range: further moves would revisit values
 
 
 def measure_notebook(browser, lab, name: str, moves: int) -> list[SliderTiming]:

@@ -492,7 +492,8 @@ def write_results(rows: list[Row], started: str, loads: list[float], seconds: fl
             "",
             f"Key press (``keydown``) to the last change of the figure's ``img`` src, "
             f"{browser_sliders.QUIET_MS} ms of quiet and an idle kernel ending a move; moves "
-            "alternate right and left; the p90 to the decoded picture is shown too.",
+            "go towards the farther end of the range, each to a value not shown before; "
+            "the p90 to the decoded picture is shown too.",
             "",
             *SLIDER_TABLE,
         ]
