@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import jupyter_server  # noqa: E402
+
+sys.path.pop(0)
+free_port = jupyter_server.free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,12 +34,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -83,46 +78,9 @@ def jupyterlab(folder: Path):
     Yields ``(url, token)``; the server is stopped whatever happens.
     """
     port, token = free_port(), secrets.token_hex(16)
-    settings = folder / "lab-settings"
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={folder / 'notebooks'}",
-        "--LabApp.news_url=",
-        f"--LabApp.user_settings_dir={settings}",
-        f"--LabApp.workspaces_dir={settings}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    with open(folder / "lab.log", "w") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError(f"JupyterLab did not start; see {log.name}") from None
-                    time.sleep(0.3)
-            yield url, token
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    command = jupyter_server.lab_command(folder / "notebooks", port, token, folder / "lab-settings")
+    with jupyter_server.running(command, port, token, folder / "lab.log") as url:
+        yield url, token
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

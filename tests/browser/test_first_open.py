@@ -11,16 +11,18 @@ Lab renders cells lazily: every cell is scrolled to, and its outputs counted and
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import jupyter_server  # noqa: E402
+
+sys.path.pop(0)
+_free_port = jupyter_server.free_port
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +46,6 @@ NEVER = (
 WORDS = "once the notebook has run"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _api(url: str, token: str, path: str, body: dict | None = None, method: str = "GET"):
     request = urllib.request.Request(
         f"{url}/api/{path}?token={token}",
@@ -68,40 +64,16 @@ def first_open_lab(tmp_path_factory):
     for folder in FOLDERS:
         student_copy.sync(ROOT / "notebooks", root / folder)
     settings = tmp_path_factory.mktemp("first-open-settings")
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=",
-        f"--LabApp.user_settings_dir={settings}",
-        f"--LabApp.workspaces_dir={settings}",
+    command = jupyter_server.lab_command(
+        root,
+        port,
+        token,
+        settings,
         f"--NotebookNotary.data_dir={settings}",  # trust signatures stay in the scratch folder
         "--LabApp.expose_app_in_browser=True",  # one page opens every notebook in turn
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(settings / "lab.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                _api(url, token, "status")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"JupyterLab did not start; see {log.name}") from None
-                time.sleep(0.3)
+    )
+    with jupyter_server.running(command, port, token, settings / "lab.log") as url:
         for name in NOTEBOOKS:  # what happens when a student saves: Lab signs (trusts) it
             path = f"saved/{name}"
             model = _api(url, token, f"contents/{path}")
@@ -114,13 +86,6 @@ def first_open_lab(tmp_path_factory):
             code = [c for c in cells if c["cell_type"] == "code"]
             assert all(c["metadata"].get("trusted") for c in code), f"{path} is not trusted"
         yield url, token, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def _shut_down_kernels(url: str, token: str) -> None:

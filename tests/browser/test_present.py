@@ -12,15 +12,18 @@ import json
 import os
 import re
 import secrets
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import jupyter_server  # noqa: E402
+
+sys.path.pop(0)
+_free_port = jupyter_server.free_port
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +41,6 @@ KNOWN_ERROR_URLS = [
     # there are none, and nbclassic answers with its HTML "not found" page.
     re.compile(r"^http://127\.0\.0\.1:[0-9]+/nbclassic/notebooks/(rise|05_minibatch)\.css$"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _is_local(url: str) -> bool:
@@ -72,39 +69,10 @@ def classic(repo_copy, tmp_path_factory):
         "JUPYTER_CONFIG_PATH": str(SETTINGS),
         "JUPYTER_CONFIG_DIR": str(user_config),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "nbclassic",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={repo_copy / 'notebooks'}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(tmp_path_factory.mktemp("present-log") / "nbclassic.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"nbclassic did not start; see {log.name}") from None
-                time.sleep(0.3)
+    command = jupyter_server.server_command("nbclassic", repo_copy / "notebooks", port, token)
+    log = tmp_path_factory.mktemp("present-log") / "nbclassic.log"
+    with jupyter_server.running(command, port, token, log, env=env, timeout=60) as url:
         yield url, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def test_rise_settings_are_served(classic):
