@@ -16,10 +16,10 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import jupyter_server  # noqa: E402
+import local_server  # noqa: E402
 
 sys.path.pop(0)
-free_port = jupyter_server.free_port
+free_port = local_server.free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -78,8 +78,8 @@ def jupyterlab(folder: Path):
     Yields ``(url, token)``; the server is stopped whatever happens.
     """
     port, token = free_port(), secrets.token_hex(16)
-    command = jupyter_server.lab_command(folder / "notebooks", port, token, folder / "lab-settings")
-    with jupyter_server.running(command, port, token, folder / "lab.log") as url:
+    command = local_server.lab_command(folder / "notebooks", port, token, folder / "lab-settings")
+    with local_server.running(command, port, token, folder / "lab.log") as url:
         yield url, token
 
 

@@ -15,10 +15,10 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import jupyter_server  # noqa: E402
+import local_server  # noqa: E402
 
 sys.path.pop(0)
-_free_port = jupyter_server.free_port
+_free_port = local_server.free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -53,9 +53,9 @@ def lab(repo_copy, tmp_path_factory):
     """The URL and token of a running JupyterLab; stopped at the end whatever happens."""
     port, token = _free_port(), secrets.token_hex(16)
     settings = tmp_path_factory.mktemp("lab-settings")
-    command = jupyter_server.lab_command(repo_copy / "notebooks", port, token, settings)
+    command = local_server.lab_command(repo_copy / "notebooks", port, token, settings)
     log = tmp_path_factory.mktemp("lab-log") / "lab.log"
-    with jupyter_server.running(command, port, token, log, timeout=60) as url:
+    with local_server.running(command, port, token, log, timeout=60) as url:
         yield url, token
 
 

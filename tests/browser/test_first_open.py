@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import jupyter_server  # noqa: E402
+import local_server  # noqa: E402
 
 sys.path.pop(0)
-_free_port = jupyter_server.free_port
+_free_port = local_server.free_port
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def first_open_lab(tmp_path_factory):
         student_copy.sync(ROOT / "notebooks", root / folder)
     settings = tmp_path_factory.mktemp("first-open-settings")
     port, token = _free_port(), secrets.token_hex(16)
-    command = jupyter_server.lab_command(
+    command = local_server.lab_command(
         root,
         port,
         token,
@@ -73,7 +73,7 @@ def first_open_lab(tmp_path_factory):
         f"--NotebookNotary.data_dir={settings}",  # trust signatures stay in the scratch folder
         "--LabApp.expose_app_in_browser=True",  # one page opens every notebook in turn
     )
-    with jupyter_server.running(command, port, token, settings / "lab.log") as url:
+    with local_server.running(command, port, token, settings / "lab.log") as url:
         for name in NOTEBOOKS:  # what happens when a student saves: Lab signs (trusts) it
             path = f"saved/{name}"
             model = _api(url, token, f"contents/{path}")

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import jupyter_server  # noqa: E402
+import local_server  # noqa: E402
 
 sys.path.pop(0)
-_free_port = jupyter_server.free_port
+_free_port = local_server.free_port
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +69,9 @@ def classic(repo_copy, tmp_path_factory):
         "JUPYTER_CONFIG_PATH": str(SETTINGS),
         "JUPYTER_CONFIG_DIR": str(user_config),
     }
-    command = jupyter_server.server_command("nbclassic", repo_copy / "notebooks", port, token)
+    command = local_server.server_command("nbclassic", repo_copy / "notebooks", port, token)
     log = tmp_path_factory.mktemp("present-log") / "nbclassic.log"
-    with jupyter_server.running(command, port, token, log, env=env, timeout=60) as url:
+    with local_server.running(command, port, token, log, env=env, timeout=60) as url:
         yield url, token
 
 
