@@ -17,6 +17,7 @@ otherwise the general path evaluates :func:`softplus` per element.
 
 from __future__ import annotations
 
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,6 +31,13 @@ _MIN_BLOCK_POINTS = 8
 _CHUNK_SAMPLES = 8192
 # exp(-700) and exp(700) are normal floats: within this, the factorised exponential is exact.
 _FAST_PATH_LIMIT = 700.0
+# A product of factors 1 + x stays below e^this: a normal float, with room for its rounding.
+_PRODUCT_LOG_LIMIT = 700.0
+# At most this many factors per product (beyond, the logs' share of the time is negligible).
+_MAX_FACTORS = 128
+# Groups whose mean loss is below this keep log1p: the product's rounding, up to eps per
+# sample, is then not small against the loss (see the module docstring).
+_TINY_MEAN = 2.0**-8
 # Below this many elements, threads cost more than they save.
 _PARALLEL_MIN_ELEMENTS = 1 << 18
 _N_WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -129,51 +137,105 @@ def _map(function, items: list, work: int) -> list:
     return list(_POOL.map(function, items))
 
 
+class _SumKernel:
+    """Sums of per-sample losses over groups of samples, at the points of one grid row.
+
+    ``signed`` holds whole groups of ``group`` consecutive samples. :meth:`sums` gives, at
+    the points ``(w1[j], w2[i])`` for every j, each group's summed losses, shape
+    (groups, len(w1)). Fast path: the sum of ``log1p(x)`` over a group is taken as the sum of
+    logs of products of ``1 + x`` (module docstring), with ``log1p`` where the sum is tiny.
+    """
+
+    def __init__(self, signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int):
+        self.groups, self.group = signed.shape[0] // group, group
+        a, b = signed[:, 0], signed[:, 1]
+        reach = np.max(np.abs(a)) * np.max(np.abs(w1)) + np.max(np.abs(b)) * np.max(np.abs(w2))
+        if reach > _FAST_PATH_LIMIT:
+            self.rows = _RowKernel(signed, w1, w2)
+            return
+        self.rows = None
+        # A factor 1 + x is <= 1 + e^reach <= e^(reach + log 2): k of them stay <= e^700.
+        most = int(min(_MAX_FACTORS, _PRODUCT_LOG_LIMIT // (reach + math.log(2.0))))
+        self.products = -(-group // max(1, most))  # products per group, each of ...
+        self.factors = -(-group // self.products)  # ... this many factors (padded with x = 0)
+        padded = np.zeros((self.groups, self.factors * self.products, 2))
+        padded[:, :group] = signed.reshape(self.groups, group, 2)
+        padded = padded.reshape(-1, 2)
+        # rows: (group, factor, product) in C order; columns: the points of the grid row
+        self.exp_w1 = np.exp(np.multiply.outer(-padded[:, 0], w1))  # (padded n, len(w1))
+        self.exp_w2 = np.exp(np.multiply.outer(w2, -padded[:, 1]))  # (len(w2), padded n)
+        self.exp_w2.reshape(w2.size, self.groups, -1)[:, :, group:] = 0.0  # padding: x = 0
+        self.tiny = _TINY_MEAN * group
+        self.buffer = np.empty_like(self.exp_w1)  # a kernel serves one thread at a time
+
+    def sums(self, i: int) -> np.ndarray:
+        if self.rows is not None:  # general path: per-element softplus
+            losses = self.rows.losses(i, slice(None))  # (len(w1), n)
+            return losses.reshape(-1, self.groups, self.group).sum(axis=-1).T
+        column = self.exp_w2[i][:, None]
+        x = np.multiply(self.exp_w1, column, out=self.buffer)  # (padded n, points)
+        if self.factors == 1:
+            return np.log1p(x, out=x).reshape(self.groups, -1, x.shape[1]).sum(axis=1)
+        u = np.add(x, 1.0, out=x).reshape(self.groups, self.factors, -1)
+        logs = np.log(np.multiply.reduce(u, axis=1))  # (groups, products · points)
+        sums = logs.reshape(self.groups, self.products, -1).sum(axis=1)  # (groups, points)
+        tiny = sums < self.tiny  # here the rounding of 1 + x would cost relative precision
+        if tiny.any():
+            g, j = np.nonzero(tiny)
+            shape = (self.groups, -1)
+            x = self.exp_w1.reshape(*shape, x.shape[1])[g, :, j] * column.reshape(shape)[g]
+            sums[g, j] = np.log1p(x).sum(axis=1)
+        return sums
+
+
+def _row_bands(n_rows: int, work: int) -> list[range]:
+    """Cut the grid rows into one contiguous band per core (one band for small work)."""
+    bands = 1 if work < _PARALLEL_MIN_ELEMENTS else min(_N_WORKERS, n_rows)
+    edges = np.linspace(0, n_rows, bands + 1).round().astype(int)
+    return [range(edges[k], edges[k + 1]) for k in range(bands)]
+
+
 def summed_losses(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
     """``sum_n loss[n]`` at every grid point, shape (len(w2), len(w1)).
 
     The samples are cut into chunks small enough that a chunk's exponential tables stay in
-    cache while every grid row is computed from them; each core sums its own chunks.
+    cache while every grid row is computed from them; each core takes a band of grid rows.
     """
     n = signed.shape[0]
     per_chunk = int(np.clip(BLOCK_ELEMENTS // w1.size, 64, _CHUNK_SAMPLES))
     chunks = [signed[start : start + per_chunk] for start in range(0, n, per_chunk)]
-    shares = [chunks[k::_N_WORKERS] for k in range(min(_N_WORKERS, len(chunks)))]
+    total = np.zeros((w2.size, w1.size))
 
-    def share_sum(share: list[np.ndarray]) -> np.ndarray:
-        total = np.zeros((w2.size, w1.size))
-        for chunk in share:
-            kernel = _RowKernel(chunk, w1, w2)
-            ones = np.ones(chunk.shape[0])
-            for i in range(w2.size):
-                total[i] += kernel.losses(i, slice(None)) @ ones
-        return total
+    def band_sum(band: range) -> None:
+        for chunk in chunks:
+            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], chunk.shape[0])
+            for row, i in enumerate(band):
+                total[i] += kernel.sums(row)[0]
 
-    return sum(_map(share_sum, shares, work=n * w1.size * w2.size))
+    _map(band_sum, _row_bands(w2.size, n * w1.size * w2.size), work=n * w1.size * w2.size)
+    return total
 
 
 def group_means(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int) -> np.ndarray:
     """Mean loss of each run of ``group`` consecutive samples, shape (n // group, len(w2), len(w1)).
 
-    ``len(signed)`` must be a multiple of ``group``. Chunks hold whole groups, so each core
-    works through its own chunks as in :func:`summed_losses`, every sample computed once.
+    ``len(signed)`` must be a multiple of ``group``. Chunks hold whole groups; each core takes
+    a band of grid rows, as in :func:`summed_losses`, every sample computed once per band.
     """
     k = signed.shape[0] // group
     groups_per_chunk = max(1, BLOCK_ELEMENTS // (w1.size * group))
-    starts = range(0, k, groups_per_chunk)
-    shares = [starts[w::_N_WORKERS] for w in range(min(_N_WORKERS, len(starts)))]
-    averaging = np.full(group, 1.0 / group)
     means = np.empty((k, w2.size, w1.size))
+    work = signed.shape[0] * w1.size * w2.size
 
-    def fill(share) -> None:
-        for first in share:
+    def fill(band: range) -> None:
+        for first in range(0, k, groups_per_chunk):
             last = min(first + groups_per_chunk, k)
-            kernel = _RowKernel(signed[first * group : last * group], w1, w2)
-            for i in range(w2.size):
-                losses = kernel.losses(i, slice(None)).reshape(w1.size, last - first, group)
-                means[first:last, i] = (losses @ averaging).T
+            chunk = signed[first * group : last * group]
+            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], group)
+            for row, i in enumerate(band):
+                means[first:last, i] = kernel.sums(row) / group
 
-    _map(fill, shares, work=signed.shape[0] * w1.size * w2.size)
+    _map(fill, _row_bands(w2.size, work), work=work)
     return means
 
 
