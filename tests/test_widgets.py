@@ -445,3 +445,45 @@ def test_a_picture_shown_again_from_the_cache_brings_the_figure_along():
     slider.value = 8  # shown from the cache, without drawing
     assert bytes(widget.image.value) == first
     assert widget.figure._suptitle.get_text().startswith("B = 8:")
+
+
+def test_slider_canvas_draws_text_pixel_identical_to_matplotlib():
+    """The slider figures' renderer caches glyphs and layouts: the pixels stay Matplotlib's."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from course_utils.widgets._base import _SliderCanvasAgg
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a line $w \\cdot x = 0$")
+    ax.set_xlabel("feature $x_1$")
+    ax.set_ylabel("rotated, ninety degrees")
+    ax.set_title("two lines: 0.6%\nμ1 - μ0, $\\frac{1}{2}$", fontsize=9)
+    ax.text(0.3, 0.2, "slanted", rotation=30)
+    ax.legend()
+    pictures = []
+    for canvas in (FigureCanvasAgg, _SliderCanvasAgg, _SliderCanvasAgg):  # cold, then cached
+        canvas(fig).draw()
+        pictures.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+    np.testing.assert_array_equal(pictures[1], pictures[0])
+    np.testing.assert_array_equal(pictures[2], pictures[0])
+
+
+@pytest.mark.parametrize("facecolor", ["white", (1, 1, 1, 0.5)])
+def test_live_frames_are_lossless_pngs_of_the_canvas(facecolor):
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from course_utils.widgets._base import _canvas_png, _SliderCanvasAgg
+
+    fig = Figure(figsize=(2, 1.5), facecolor=facecolor)
+    fig.add_subplot().imshow(np.random.default_rng(0).random((8, 8)))
+    canvas = _SliderCanvasAgg(fig)
+    canvas.draw()
+    image = Image.open(io.BytesIO(_canvas_png(canvas)))
+    assert image.mode == ("RGB" if facecolor == "white" else "RGBA")
+    expected = np.asarray(canvas.buffer_rgba())[..., : len(image.mode)]
+    np.testing.assert_array_equal(np.asarray(image), expected)
