@@ -48,6 +48,7 @@ from .training import (
     gradient_covariance,
     loss_hessian,
     minima_of_batches,
+    noise_ball_radii,
     steps_with_tuned_rate,
 )
 
@@ -99,5 +100,6 @@ __all__ = [
     "gradient_covariance",
     "loss_hessian",
     "minima_of_batches",
+    "noise_ball_radii",
     "steps_with_tuned_rate",
 ]

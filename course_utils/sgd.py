@@ -108,19 +108,101 @@ def sgd_paths(X, y, w0, lr, batch_size, n_steps, seeds, sampling="epochs") -> np
 
 def _run(X, y, w0, lr, batch_size, n_steps, seeds, sampling) -> np.ndarray:
     """:func:`sgd_paths` for checked arguments (``seeds``: Generators)."""
-    paths = np.empty((len(seeds), n_steps + 1, 2))
+    if n_steps == 0:
+        return np.repeat(w0[None, None], len(seeds), axis=0)
+    schedules = _schedules(len(y), batch_size, n_steps, seeds, sampling)
+    return _descend(_engine.signed_points(X, y), w0, lr, schedules)
+
+
+def _schedules(n, batch_size, n_steps, seeds, sampling) -> list[np.ndarray]:
+    """Return :func:`_schedule` of each seed.
+
+    With ``batch_size = n`` every batch is the whole data set: one array, shared, so that
+    :func:`_descend` computes the (identical) gradient descent runs once.
+    """
+    if batch_size == n:
+        return [np.broadcast_to(np.arange(n), (n_steps, n))] * len(seeds)
+    return [_schedule(n, batch_size, n_steps, seed, sampling) for seed in seeds]
+
+
+# Sample indices gathered at once, in blocks of steps (bounds the memory of long runs).
+_GATHER_ELEMENTS = 1 << 16
+
+
+def _descend(signed, w0, lr, schedules) -> np.ndarray:
+    """SGD paths for checked arguments, every run in step; runs may differ in batch size.
+
+    The loss of a sample at ``w`` is ``softplus(-s·w)`` (``s``: its signed point), whose
+    gradient is ``-sigmoid(-s·w) s``: a step is ``w <- w + lr/B Σ sigmoid(-s·w) s`` over the
+    batch. All runs' batches of a step are laid end to end in one vector, so a step costs a
+    few NumPy calls whatever the number of runs; the sums per run are ``bincount``s.
+
+    Parameters
+    ----------
+    signed : ndarray of shape (n, 2)
+        The signed points (:func:`course_utils._engine.signed_points`).
+    w0 : array of shape (2,) or (runs, 2)
+        The start of every run, or of each.
+    lr : float or array of shape (runs,)
+        The learning rate of every run, or of each.
+    schedules : list of int arrays of shape (n_steps, B_r)
+        Run r's batches: the sample indices of each step's batch (its batch size ``B_r``).
+
+    Returns
+    -------
+    ndarray of shape (runs, n_steps + 1, 2)
+    """
+    runs, n_steps = len(schedules), schedules[0].shape[0]
+    w0 = np.broadcast_to(w0, (runs, 2))
+    lr = np.broadcast_to(lr, (runs,))
+    # Runs that share their batches (the same array), start and rate are computed once.
+    keys = [(id(batches), *w0[r], lr[r]) for r, batches in enumerate(schedules)]
+    first = {key: r for r, key in reversed(list(enumerate(keys)))}
+    if len(first) < runs:
+        unique = sorted(first.values())
+        paths = _descend(signed, w0[unique], lr[unique], [schedules[r] for r in unique])
+        return paths[[unique.index(first[key]) for key in keys]]
+    paths = np.empty((runs, n_steps + 1, 2))
     paths[:, 0] = w0
     if n_steps == 0:
         return paths
-    # (runs, steps, batch): which samples each run sees at each step
-    schedule = np.stack([_schedule(len(y), batch_size, n_steps, s, sampling) for s in seeds])
-    w = np.repeat(w0[None], len(seeds), axis=0)
-    for t in range(n_steps):
-        rows = schedule[:, t]  # (runs, batch)
-        Xb, yb = X[rows], y[rows]
-        residual = _engine.sigmoid(np.einsum("rbi,ri->rb", Xb, w)) - yb
-        w = w - lr * np.einsum("rb,rbi->ri", residual, Xb) / batch_size
-        paths[:, t + 1] = w
+    sizes = np.array([batches.shape[1] for batches in schedules])
+    uniform = bool(np.all(sizes == sizes[0]))
+    order = np.concatenate(schedules, axis=1)  # (n_steps, slots): the runs' batches end to end
+    a_all, b_all = np.ascontiguousarray(signed[:, 0]), np.ascontiguousarray(signed[:, 1])
+    w1, w2 = paths[:, 0, 0].copy(), paths[:, 0, 1].copy()
+    if uniform:  # the slots as a (runs, B) matrix: sums along its rows
+        weight = (lr / sizes)[:, None]
+    else:  # sums per run by bincount over the slots' owners
+        owner = np.repeat(np.arange(runs), sizes)
+        weight = np.repeat(lr / sizes, sizes)
+    per_block = max(1, _GATHER_ELEMENTS // order.shape[1])
+    # sigmoid(-m) = 1 / (1 + exp(m)): exp overflows to inf for a huge margin, giving exactly 0
+    with np.errstate(over="ignore"):
+        for start in range(0, n_steps, per_block):
+            rows = order[start : start + per_block]
+            a_block, b_block = a_all[rows], b_all[rows]
+            if uniform:
+                a_block = a_block.reshape(len(rows), runs, -1)
+                b_block = b_block.reshape(len(rows), runs, -1)
+            for t, (a, b) in enumerate(zip(a_block, b_block, strict=True), start=start + 1):
+                if uniform:
+                    pull = a * w1[:, None]
+                    pull += b * w2[:, None]
+                else:
+                    pull = a * w1[owner]
+                    pull += b * w2[owner]
+                np.exp(pull, out=pull)
+                pull += 1.0
+                np.divide(weight, pull, out=pull)  # lr/B · sigmoid(-margin)
+                if uniform:
+                    w1 = w1 + np.einsum("rb,rb->r", pull, a)
+                    w2 = w2 + np.einsum("rb,rb->r", pull, b)
+                else:
+                    w1 = w1 + np.bincount(owner, pull * a, runs)
+                    w2 = w2 + np.bincount(owner, pull * b, runs)
+                paths[:, t, 0] = w1
+                paths[:, t, 1] = w2
     return paths
 
 

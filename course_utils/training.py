@@ -6,6 +6,7 @@ at a point, which set the noise ball.
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,10 +15,17 @@ import numpy as np
 
 from . import _engine
 from ._docs import shared_parameters
-from ._validation import check_int, check_real, check_seeds, check_weights, check_X_y
+from ._validation import (
+    as_generator,
+    check_int,
+    check_real,
+    check_seeds,
+    check_weights,
+    check_X_y,
+)
 from .minibatch import per_sample_gradients
-from .optimum import minima_of_sets
-from .sgd import losses_along, sgd_paths, steps_to_target
+from .optimum import Minimum, minima_of_sets, minimum_of
+from .sgd import _descend, _schedules
 
 
 @shared_parameters
@@ -118,22 +126,29 @@ def steps_with_tuned_rate(
     seeds = list(seeds)
     if not all(isinstance(seed, numbers.Integral) for seed in seeds):
         raise ValueError("seeds must be ints >= 0 (the same runs for every batch size and rate)")
-    # Each trial calls the public sgd_paths, losses_along and steps_to_target, which check
-    # their arguments again (cheap next to the runs): SGD has no unchecked public core.
+    # The runs of a batch size share their batches whatever the rate: drawn once, and the
+    # rates run side by side, a few at a time (the search stops after three or four).
+    signed = _engine.signed_points(X, y)
+    minimum = minimum_of(signed)
+    n_seeds = len(seeds)
     results = []
     start = 0  # index of the best rate so far
     for b in sizes:
-        tried, steps_of = {}, {}
+        schedules = _schedules(X.shape[0], b, n_steps, [as_generator(s) for s in seeds], "epochs")
+        steps_of = {}
         best = None
         for k in range(start, rates.size):
-            paths = sgd_paths(X, y, w0, rates[k], b, n_steps, seeds)
-            steps = steps_to_target(losses_along(X, y, paths), target)
-            tried[rates[k]] = float(np.median(steps))
-            steps_of[k] = steps
-            if best is None or tried[rates[k]] < tried[rates[best]]:
+            if k not in steps_of:
+                chunk = rates[k : k + (3 if k == start else 2)]
+                paths = _descend(signed, w0, np.repeat(chunk, n_seeds), schedules * chunk.size)
+                for j in range(chunk.size):
+                    runs = paths[j * n_seeds : (j + 1) * n_seeds]
+                    steps_of[k + j] = _arrival_steps(signed, runs, target, minimum)
+            if best is None or np.median(steps_of[k]) < np.median(steps_of[best]):
                 best = k
-            elif np.isfinite(tried[rates[best]]):
+            elif np.isfinite(np.median(steps_of[best])):
                 break  # slower than a smaller rate: larger ones will be slower still
+        tried = {float(rates[j]): float(np.median(steps_of[j])) for j in range(start, k + 1)}
         start = max(best - 1, 0)  # one below: a noisy measurement may have flattered it
         s = steps_of[best]
         results.append(
@@ -143,10 +158,177 @@ def steps_with_tuned_rate(
                 float(np.median(s)),
                 _percentile(s, 25),
                 _percentile(s, 75),
-                {float(r): m for r, m in tried.items()},
+                tried,
             )
         )
     return results
+
+
+def _arrival_steps(signed, paths, target, minimum: Minimum) -> np.ndarray:
+    """``steps_to_target(losses_along(X, y, paths), target)``, evaluating few of the losses.
+
+    Only the last point above the target matters. Points that a bound proves below it
+    (:func:`_surely_below`) are not evaluated; the others are evaluated from the end of
+    each path backwards, in growing chunks, until the last one above is found.
+
+    Returns
+    -------
+    ndarray of shape (runs,), float (inf: the run ends above the target)
+    """
+    runs, points = paths.shape[:2]
+    unknown = ~_surely_below(signed, paths, target, minimum)
+    last_above = np.full(runs, -1)
+    chunk = 16
+    while unknown.any():
+        # the last `chunk` unknown points of each run, evaluated at once
+        from_end = np.cumsum(unknown[:, ::-1], axis=1)[:, ::-1]
+        taken = unknown & (from_end <= chunk)
+        run, step = np.nonzero(taken)
+        at = paths[run, step]
+        finite = np.all(np.isfinite(at), axis=1)
+        above = ~finite
+        above[finite] = _engine.mean_losses(signed, at[finite]) > target
+        np.maximum.at(last_above, run[above], step[above])
+        unknown &= ~taken
+        unknown[np.unique(run[above])] = False  # found: earlier points do not matter
+        chunk *= 2
+    steps = (last_above + 1).astype(float)
+    steps[last_above == points - 1] = np.inf
+    return steps
+
+
+def _surely_below(signed, paths, target, minimum: Minimum) -> np.ndarray:
+    """Which points of the paths have a loss surely at most ``target``, shape (runs, points).
+
+    Within a distance R of the minimum w*, sample i's margin is at least
+    ``|m_i(w*)| - |s_i| R`` away from 0, so its curvature ``sigmoid'(m)`` is at most
+    ``c_i = sigmoid'(max(0, |m_i(w*)| - |s_i| R))`` and the Hessian is below
+    ``H_R = (1/n) Σ c_i s_i s_iᵀ``. Taylor's theorem then bounds the loss at ``w* + d``,
+    ``|d| <= R``, by ``L(w*) + g·d + ½ dᵀ H_R d`` (g: the gradient at w*, about 0). A point is
+    surely below when that bound is, with a margin for rounding, for one of a few R.
+    """
+    below = np.zeros(paths.shape[:2], dtype=bool)
+    slack = target - minimum.loss - 1e-9 * max(1.0, abs(target))
+    if minimum.separable or not slack > 0:
+        return below
+    with np.errstate(invalid="ignore"):  # inf - w* stays inf, never below
+        d1, d2 = paths[..., 0] - minimum.w[0], paths[..., 1] - minimum.w[1]
+        distance2 = d1**2 + d2**2
+    g, bounds = _curvature_bounds(signed.tobytes(), minimum.w.tobytes())
+    for radius, H in bounds:
+        bound = (
+            g[0] * d1
+            + g[1] * d2
+            + 0.5 * (H[0, 0] * d1**2 + 2 * H[0, 1] * d1 * d2 + H[1, 1] * d2**2)
+        )
+        below |= (distance2 <= radius**2) & (bound <= slack)
+    return below
+
+
+@functools.lru_cache(maxsize=4)
+def _curvature_bounds(signed_bytes: bytes, w_bytes: bytes):
+    """Return the gradient at w* and (R, H_R) for a few radii R (see :func:`_surely_below`)."""
+    signed = np.frombuffer(signed_bytes).reshape(-1, 2)
+    w = np.frombuffer(w_bytes)
+    margins = signed @ w
+    g = -(_engine.sigmoid(-margins)[:, None] * signed).mean(axis=0)
+    lengths = np.sqrt(np.sum(signed**2, axis=1))
+    bounds = []
+    for radius in (0.125, 0.25, 0.5, 1.0, 2.0):
+        q = _engine.sigmoid(np.maximum(np.abs(margins) - lengths * radius, 0.0))
+        bounds.append((radius, (signed * (q * (1.0 - q))[:, None]).T @ signed / signed.shape[0]))
+    return g, bounds
+
+
+@shared_parameters
+def noise_ball_radii(
+    X, y, centre, lr, batch_size, n_steps, seeds, sampling="epochs", burn_in=0.5
+) -> np.ndarray:
+    """Return the noise-ball radius of SGD started at ``centre``, for each (lr, batch size).
+
+    For each pair, one run per seed starts at ``centre`` (usually the minimum) and takes
+    ``n_steps`` steps; the radius is :func:`course_utils.noise_ball_radius` of those runs.
+    Every run of every pair goes in one vectorised SGD (the runs of one batch size share
+    their batches, drawn once), the same runs as :func:`course_utils.sgd_paths` with these
+    seeds.
+
+    Parameters
+    ----------
+    centre : array of shape (2,)
+        The start of every run, and the point the distances are taken from.
+    lr : float > 0 or array of them
+        Learning rates; broadcast against ``batch_size``.
+    batch_size : int in 1..n or array of them
+        Batch sizes; broadcast against ``lr``.
+    n_steps : int >= 1
+        Steps per run.
+    seeds : sequence of int >= 0
+        One per run: the same runs for every pair.
+    sampling : "epochs" or "independent"
+        How the batches are drawn (:func:`course_utils.sgd_paths`).
+    burn_in : float in [0, 1)
+        The fraction of each path's points left out at its start.
+
+    Returns
+    -------
+    ndarray of shape ``np.broadcast(lr, batch_size).shape``
+        The root-mean-square distance from ``centre`` after the burn-in, per pair.
+    """
+    X, y = check_X_y(X, y)
+    centre = check_weights(centre, name="centre")
+    rates = _positive_array("lr", lr)
+    sizes = _size_array("batch_size", batch_size, X.shape[0])
+    try:
+        shape = np.broadcast_shapes(rates.shape, sizes.shape)
+    except ValueError:
+        raise ValueError(
+            f"lr and batch_size must broadcast together, got shapes {rates.shape} and {sizes.shape}"
+        ) from None
+    n_steps = check_int("n_steps", n_steps, 1)
+    check_seeds(seeds)
+    seeds = list(seeds)
+    if not all(isinstance(seed, numbers.Integral) for seed in seeds):
+        raise ValueError("seeds must be ints >= 0 (the same runs for every pair)")
+    if sampling not in ("epochs", "independent"):
+        raise ValueError(f"sampling must be 'epochs' or 'independent', got {sampling!r}")
+    burn_in = check_real("burn_in", burn_in)
+    if not 0 <= burn_in < 1:
+        raise ValueError(f"burn_in must be in [0, 1), got {burn_in}")
+    rates = np.broadcast_to(rates, shape).ravel()
+    sizes = np.broadcast_to(sizes, shape).ravel()
+    drawn = {
+        b: _schedules(X.shape[0], b, n_steps, [as_generator(s) for s in seeds], sampling)
+        for b in dict.fromkeys(sizes.tolist())
+    }
+    schedules = [batches for b in sizes.tolist() for batches in drawn[b]]
+    paths = _descend(_engine.signed_points(X, y), centre, np.repeat(rates, len(seeds)), schedules)
+    settled = paths[:, int(burn_in * paths.shape[1]) :] - centre
+    squared = np.sum(settled**2, axis=-1).reshape(rates.size, -1)
+    return np.sqrt(np.mean(squared, axis=1)).reshape(shape)
+
+
+def _positive_array(name: str, value) -> np.ndarray:
+    """``value`` as a float array of finite numbers > 0, else a ValueError naming it."""
+    values = np.asarray(value, dtype=object)
+    if values.size == 0 or not all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values.ravel()
+    ):
+        raise ValueError(f"{name} must be a number > 0 or an array of them, got {value!r}")
+    values = values.astype(float)
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return values
+
+
+def _size_array(name: str, value, n: int) -> np.ndarray:
+    """``value`` as an int array of batch sizes in 1..n, else a ValueError naming it."""
+    values = np.asarray(value, dtype=object)
+    if values.size == 0 or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and 1 <= v <= n
+        for v in values.ravel()
+    ):
+        raise ValueError(f"{name} must be an int in 1..{n} or an array of them, got {value!r}")
+    return values.astype(int)
 
 
 @shared_parameters

@@ -182,6 +182,11 @@ def scaling_plot():
     fig, ax = figure()
     lr = np.array([0.01, 0.02, 0.04, 0.08])
     plots.scaling_plot(lr, 0.3 * np.sqrt(lr) * [1.0, 1.1, 0.95, 1.0], 0.3 * np.sqrt(lr), ax=ax)
+    # a second series, one of its points apart (drawn open: the law is not meant for it)
+    plots.scaling_plot(
+        lr, 0.6 * lr * [1.0, 0.95, 2.0, 1.05], 0.6 * lr, ax=ax, label="second",
+        prediction_label="second: law", colour=3, apart=lr == 0.04, apart_label="apart",
+    )  # fmt: skip
     return fig
 
 

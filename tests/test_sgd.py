@@ -185,3 +185,25 @@ def test_consecutive_fresh_batches_share_indices_as_independent_draws_do(n, batc
     ) / comb(n, batch_size)
     counts = np.bincount(shared, minlength=batch_size + 1)
     assert _chi_square(counts, len(shared) * hypergeometric) < _chi_square_limit(batch_size)
+
+
+def test_runs_of_different_batch_sizes_and_rates_in_one_descent_are_the_single_runs(
+    overlapping,
+):
+    from course_utils import _engine
+    from course_utils._validation import as_generator
+    from course_utils.sgd import _descend, _schedules
+
+    X, y = overlapping.X, overlapping.y
+    w0 = np.array([1.5, -0.5])
+    pairs = [(0.3, 1), (0.3, 7), (1.2, 7), (2.0, len(y)), (0.5, len(y))]
+    schedules, rates = [], []
+    for lr, b in pairs:
+        schedules += _schedules(len(y), b, 40, [as_generator(s) for s in (4, 5)], "epochs")
+        rates += [lr, lr]
+    paths = _descend(_engine.signed_points(X, y), w0, np.array(rates), schedules)
+    for k, (lr, b) in enumerate(pairs):
+        alone = sgd_paths(X, y, w0, lr, b, 40, seeds=[4, 5])
+        np.testing.assert_allclose(paths[2 * k : 2 * k + 2], alone, rtol=1e-12, atol=1e-15)
+    # full batches: every seed is the same gradient descent
+    np.testing.assert_array_equal(paths[6], paths[7])

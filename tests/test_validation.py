@@ -223,6 +223,7 @@ CORE = [
     cu.loss_hessian,
     cu.gradient_covariance,
     cu.steps_with_tuned_rate,
+    cu.noise_ball_radii,
     cu.minima_of_batches,
 ]
 CORE_MODULES = {"data", "model", "loss", "landscape", "optimum", "minibatch", "sgd", "training"}
@@ -287,27 +288,19 @@ def test_batch_size_may_be_anything_from_1_to_n(function, extra):
 
 # SGD draws each run's epochs through batch_indices, which checks n, batch_size, n_batches
 # and the seed once per run (its _schedule belongs to the sampling work); all else is checked
-# once.
+# once (steps_with_tuned_rate and noise_ball_radii too: their trials call private cores).
 _PER_RUN = {
     ("check_int", "n"),
     ("check_int", "batch_size"),
     ("check_int", "n_batches"),
     ("as_generator", None),
 }
-# steps_with_tuned_rate checks its arguments once, then each trial (a batch size at a learning
-# rate) calls the public sgd_paths, losses_along and steps_to_target, which check theirs:
-# SGD has no unchecked public core to call instead. Only those checks may repeat.
-_PER_TRIAL = _PER_RUN | {
-    ("check_X_y", None),
-    ("check_weights", None),
-    ("check_positive", "lr"),
-    ("check_int", "n_steps"),
-    ("check_seeds", None),
-    ("check_points", "paths"),
-    ("check_no_nan", "losses"),
-    ("check_real", "target"),
+_CHECKED_PER_RUN = {
+    "sgd_paths": _PER_RUN,
+    "sgd": _PER_RUN,
+    "steps_with_tuned_rate": _PER_RUN,
+    "noise_ball_radii": _PER_RUN,
 }
-_CHECKED_PER_RUN = {"sgd_paths": _PER_RUN, "sgd": _PER_RUN, "steps_with_tuned_rate": _PER_TRIAL}
 _NOT_YET = set()  # every module of the core is held to it
 
 

@@ -45,11 +45,14 @@ def scaling_plot(
     label="measured",
     prediction_label="prediction",
     colour=0,
+    apart=None,
+    apart_label="where the law does not hold",
 ):
     """Measured noise-ball radii against a parameter, log-log, with the predicted values.
 
     Call it again on the same ``ax`` for a second series (another ``colour``: a batch colour
-    index; the prediction is drawn dashed in the same colour).
+    index; the prediction is drawn dashed in the same colour). Measured points the law is
+    not meant for (``apart``) are drawn as open circles, with their own legend entry.
 
     Parameters
     ----------
@@ -65,13 +68,27 @@ def scaling_plot(
         The legend label of the prediction.
     colour : int
         The series' batch-colour index (:func:`batch_colour`).
+    apart : array of bool of shape (m,) or None
+        The measured points drawn open; None: none.
+    apart_label : str
+        The legend label of the open points.
 
     Returns
     -------
     (points, prediction_line)
+        ``points`` holds the filled points (the open ones, if any, are a further line).
     """
     ax = axes_or_new(ax)
-    (points,) = ax.loglog(values, radii, "o", color=batch_colour(colour), ms=8, label=label)
+    values, radii = np.asarray(values, dtype=float), np.asarray(radii, dtype=float)
+    apart = np.zeros(values.shape, dtype=bool) if apart is None else np.asarray(apart, dtype=bool)
+    (points,) = ax.loglog(
+        values[~apart], radii[~apart], "o", color=batch_colour(colour), ms=8, label=label
+    )
+    if apart.any():
+        ax.loglog(
+            values[apart], radii[apart], "o", color=batch_colour(colour), mfc="white", mew=2,
+            ms=8, label=apart_label,
+        )  # fmt: skip
     (prediction,) = ax.loglog(
         values, predicted, "--", color=batch_colour(colour), lw=1.5, label=prediction_label
     )
