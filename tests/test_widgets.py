@@ -68,12 +68,43 @@ def test_blitted_frame_equals_a_full_render():
     assert differ.mean() < 0.005
 
 
+def test_cell_image_draws_the_pixels_of_matplotlibs_own_image():
+    """05's panels look their pixels up (geometry found once): the same picture as imshow's."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from course_utils.widgets.minibatch import _cell_image
+
+    cells = np.random.default_rng(0).integers(0, 256, (61, 61, 4), dtype=np.uint8)
+    cells[..., 3] = 255  # random colours: a cell drawn one pixel off shows
+
+    def render(fast):
+        fig = Figure(figsize=(3, 2.5))
+        ax = fig.add_subplot()
+        image = ax.imshow(cells, origin="lower", extent=(-3, 3, -2, 2), interpolation="nearest")
+        image = _cell_image(image) if fast else image
+        canvas = FigureCanvasAgg(fig)
+        pictures = []
+        for data in (cells, cells[::-1].copy()):  # a second draw: new data, same geometry
+            image.set_data(data)
+            canvas.draw()
+            pictures.append(np.asarray(canvas.buffer_rgba()).astype(int))
+        return pictures
+
+    for ours, matplotlibs in zip(render(True), render(False), strict=True):
+        assert np.abs(ours - matplotlibs).max() <= 1  # Matplotlib truncates its floats
+
+
 def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():
     widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
     widget.sliders["batch_size"].value = DATA.n
-    first = widget.figure.axes[0].images[0].get_array()
+    first = widget.figure.axes[0].images[0].get_array()  # RGBA: coloured once per move
     full_map = next(ax for ax in widget.figure.axes if ax.get_title().startswith("Full loss"))
-    np.testing.assert_allclose(first, full_map.images[0].get_array(), rtol=1e-12)
+    full_image = full_map.images[0]
+    np.testing.assert_array_equal(first, full_image.to_rgba(full_image.get_array(), bytes=True))
+    slice_ax = next(ax for ax in widget.figure.axes if ax.get_title().startswith("Slice"))
+    batch_line, full_line = slice_ax.lines[0], slice_ax.lines[-1]
+    np.testing.assert_allclose(batch_line.get_ydata(), full_line.get_ydata(), rtol=1e-12)
     assert "1 batch in" in widget.figure._suptitle.get_text()
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 
+from .. import _engine
 from .._docs import shared_parameters
 from .._validation import check_X_y
 from ..landscape import grid_window, loss_landscape
@@ -20,6 +23,66 @@ from ._base import SliderFigure
 from .common import batch_size_options
 
 OTHER_BATCHES = "#BBBBBB"  # the minima of the batches not shown in a panel
+
+
+class _CellImage(AxesImage):
+    """An image of at most 64 x 64 RGBA cells, drawn nearest: Matplotlib's pixels, found once.
+
+    Matplotlib resamples an image at every draw (~5 ms for a 61 x 61 panel). For nearest
+    interpolation each screen pixel shows one cell, and which one depends only on where the
+    image sits: an image of the cells' own indices is resampled by Matplotlib once per
+    geometry, and each draw then looks the colours up (~0.3 ms), pixel for pixel as before.
+    """
+
+    _lookup: tuple | None = None
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        cells = self._A
+        if cells.dtype != np.uint8 or cells.ndim != 3 or max(cells.shape[:2]) > 64 or unsampled:
+            return super().make_image(renderer, magnification, unsampled)
+        key = (
+            renderer.width,
+            renderer.height,
+            magnification,
+            cells.shape,
+            tuple(self.axes.bbox.bounds),
+            tuple(self.axes.viewLim.bounds),
+            tuple(self.get_extent()),
+        )
+        if self._lookup is None or self._lookup[0] != key:
+            rows, cols = np.indices(cells.shape[:2])
+            index = np.zeros_like(cells)
+            # Indices times 4 survive Matplotlib's round trip through floats (it truncates).
+            index[..., 0], index[..., 1], index[..., 3] = 4 * rows, 4 * cols, 255
+            self._A = index
+            try:
+                found, x, y, trans = super().make_image(renderer, magnification, unsampled)
+            finally:
+                self._A = cells
+            at = np.rint(found[..., :2] / 4).astype(np.intp)
+            self._lookup = (key, at[..., 0], at[..., 1], found[..., 3], x, y, trans)
+        _, rows, cols, alpha, x, y, trans = self._lookup
+        output = cells[rows, cols]
+        output[..., 3] = alpha
+        return output, x, y, trans
+
+
+def _cell_image(image: AxesImage) -> _CellImage:
+    """Replace ``image`` in its axes by a :class:`_CellImage` that looks the same."""
+    cells = _CellImage(
+        image.axes,
+        cmap=image.get_cmap(),
+        norm=image.norm,
+        interpolation=image.get_interpolation(),
+        origin=image.origin,
+        extent=image.get_extent(),
+    )
+    cells.set_data(image.get_array())
+    cells.set_zorder(image.get_zorder())
+    axes = image.axes
+    image.remove()
+    axes.add_image(cells)
+    return cells
 
 
 def _legend_dot(marker, colour, label, size=7, edge="black") -> Line2D:
@@ -70,6 +133,14 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     row = int(np.argmin(np.abs(w2 - (0.0 if minimum.separable else minimum.w[1]))))
     norm = loss_norm(full)
     half = w1[-1]
+    # Each sample's loss at every grid point, (n, grid points), float32 (~6 MB for 400
+    # samples on 61 x 61; colours need no more): a batch's landscape is then a mean of rows.
+    signed = _engine.signed_points(X, y)
+    per_sample = np.ascontiguousarray(
+        _engine.point_losses(signed, _engine.grid_points(w1, w2).T).T, dtype=np.float32
+    )
+    # Minima of the batches shown above in their colours, the rest of the epoch grey.
+    colours = to_rgba_array([batch_colour(j) for j in range(n_panels)] + [OTHER_BATCHES] * n)
 
     fig = Figure(figsize=(9.4, 5.8), layout="constrained")
     grid_spec = fig.add_gridspec(
@@ -77,6 +148,8 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     )
     top = [fig.add_subplot(grid_spec[0, k]) for k in range(n_panels)]
     panels = minibatch_panels(np.repeat(full[None], n_panels, axis=0), w1, w2, axes=top, norm=norm)
+    panels = [_cell_image(image) for image in panels]
+    to_rgba = panels[0].to_rgba  # the panels' colour scale, as 8-bit RGBA
     for ax in top[1:]:
         ax.set_ylabel("")
         ax.tick_params(labelleft=False)
@@ -128,34 +201,35 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         batches = batch_indices(n, batch_size, seed=seed)  # drawn once, used by every panel
         k = batches.shape[0]
         shown = min(k, n_panels)
+        if k == 1 and batch_size == n:  # the one batch is the data set: the full landscape
+            landscapes = full[None]
+        else:  # each shown batch's mean of its samples' losses (no BLAS: its threads
+            # spin on a busy machine, 50 ms for what a gather and a sum do in 1 ms)
+            landscapes = per_sample[batches[:shown]].mean(axis=1).reshape(shown, *full.shape)
         for j, (image, line) in enumerate(zip(panels, batch_lines, strict=True)):
             visible = j < shown
             image.set_visible(visible)
             line.set_visible(visible)
-            top[j].set_title(f"batch {j + 1} of {k}" if visible else "")
             notes[j].set_text("" if visible else f"no batch {j + 1}:\nan epoch has only {k}")
             if visible:
-                landscape = loss_landscape(X[batches[j]], y[batches[j]], w1, w2)
-                image.set_data(landscape)
-                line.set_ydata(landscape[row])
+                # Colours looked up once here: the image then draws its pixels as they are.
+                image.set_data(to_rgba(landscapes[j], bytes=True))
+                line.set_ydata(landscapes[j][row])
         minima = minima_of_batches(X, y, batches)
         found = ~np.isnan(minima[:, 0])
         outside = found & (np.abs(minima) > half).any(axis=1)
         inside = found & ~outside
         dots.set_offsets(np.where(inside[:, None], minima, np.nan))
         # The batches shown above keep their colours; the rest of the epoch is grey.
-        dots.set_facecolor([batch_colour(j) if j < n_panels else OTHER_BATCHES for j in range(k)])
+        dots.set_facecolor(colours[:k])
         edge.set_offsets(np.clip(minima[outside], -half, half).reshape(-1, 2))
-        edge.set_facecolor(
-            [batch_colour(j) if j < n_panels else OTHER_BATCHES for j in np.flatnonzero(outside)]
-        )
+        edge.set_facecolor(colours[np.flatnonzero(outside)])
         separable = int((~found).sum())
         away = f", {int(outside.sum())} outside the window" if outside.any() else ""
         title.set_text(
             f"B = {batch_size}: {k} batch{'es' if k > 1 else ''} in an epoch; "
             f"{separable} separable (no minimum){away}"
         )
-        titles = [ax.title for ax in top]
-        return [*panels, *batch_lines, full_line, dots, edge, title, *titles, *notes]
+        return [*panels, *batch_lines, full_line, dots, edge, title, *notes]
 
     return SliderFigure(fig, sliders, update)
