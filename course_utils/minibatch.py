@@ -41,8 +41,9 @@ def draw_batches(n: int, batch_size: int, n_batches: int | None, rng) -> np.ndar
     per_epoch = n // batch_size
     n_batches = per_epoch if n_batches is None else n_batches
     n_epochs = -(-n_batches // per_epoch)
-    epochs = [rng.permutation(n)[: per_epoch * batch_size] for _ in range(n_epochs)]
-    return np.concatenate(epochs).reshape(-1, batch_size)[:n_batches]
+    # Row e is epoch e's shuffle: the same numbers as one rng.permutation(n) per epoch.
+    epochs = rng.permuted(np.broadcast_to(np.arange(n), (n_epochs, n)), axis=1)
+    return epochs[:, : per_epoch * batch_size].reshape(-1, batch_size)[:n_batches]
 
 
 def _checked(X, y, w1, w2):

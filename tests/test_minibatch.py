@@ -69,6 +69,15 @@ def test_batch_indices_by_seed_and_epoch():
     np.testing.assert_array_equal(np.sort(cu.batch_indices(7, 1, seed=3)[:, 0]), np.arange(7))
 
 
+def test_batch_indices_are_one_permutation_per_epoch_from_the_seed():
+    """The stored notebook numbers rest on this stream: epoch e is the e-th rng.permutation(n)."""
+    rng = np.random.default_rng(4)
+    epochs = np.concatenate([rng.permutation(103)[:100] for _ in range(3)])
+    np.testing.assert_array_equal(
+        cu.batch_indices(103, 10, n_batches=25, seed=4).ravel(), epochs[:250]
+    )
+
+
 # ---------------------------------------------------------------- landscapes
 
 

@@ -206,14 +206,17 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         else:  # each shown batch's mean of its samples' losses (no BLAS: its threads
             # spin on a busy machine, 50 ms for what a gather and a sum do in 1 ms)
             landscapes = per_sample[batches[:shown]].mean(axis=1).reshape(shown, *full.shape)
+        # Coloured here, all panels in one call: each image then draws its pixels as they are.
+        pixels = to_rgba(landscapes.reshape(-1, full.shape[1]), bytes=True).reshape(
+            shown, *full.shape, 4
+        )
         for j, (image, line) in enumerate(zip(panels, batch_lines, strict=True)):
             visible = j < shown
             image.set_visible(visible)
             line.set_visible(visible)
             notes[j].set_text("" if visible else f"no batch {j + 1}:\nan epoch has only {k}")
             if visible:
-                # Colours looked up once here: the image then draws its pixels as they are.
-                image.set_data(to_rgba(landscapes[j], bytes=True))
+                image.set_data(pixels[j])
                 line.set_ydata(landscapes[j][row])
         minima = minima_of_batches(X, y, batches)
         found = ~np.isnan(minima[:, 0])
