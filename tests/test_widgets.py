@@ -346,6 +346,19 @@ def test_landscape_widget_keeps_labels_ticks_and_markers_readable(distance, sigm
         assert star.get_zorder() > ring.get_zorder() > max(c.get_zorder() for c in others)
 
 
+def test_landscape_widget_pictures_equal_a_full_render():
+    """Map, ticks, legend and colour bar drawn from cached pictures: the same as drawn afresh.
+
+    Each step is a new position; the windows and legends repeat, so later steps draw
+    tick labels and legends from pictures made at earlier ones.
+    """
+    widget = widgets.landscape_explorer(distance=3.0, sigma=1.0, n_per_class=40)
+    for distance, sigma in [(1.0, 2.5), (5.0, 0.5), (8.0, 0.5), (2.0, 1.0), (4.0, 1.0)]:
+        widget.sliders["distance"].value = distance
+        widget.sliders["sigma"].value = sigma
+        assert _differ_off_the_frames(widget) < 1e-4, (distance, sigma)
+
+
 def test_sgd_widget_draws_the_minimum_above_the_paths():
     widget = widgets.sgd_explorer(DATA.X, DATA.y, n_steps=20, batch_size=8)
     ax = widget.figure.axes[0]
