@@ -353,6 +353,7 @@ class SliderFigure(widgets.VBox):
         self.sliders = dict(sliders)
         self._update = update
         self._background = None
+        self._stale = None  # (artists, region) to draw again over the background
         self._changing = None
         self._frames: OrderedDict[tuple, bytes] = OrderedDict()
         self._drawn = None  # the values the figure's artists show (None: up to date)
@@ -493,13 +494,32 @@ class SliderFigure(widgets.VBox):
         """The sliders' current values, by keyword name."""
         return {name: slider.value for name, slider in self.sliders.items()}
 
-    def invalidate_background(self) -> None:
+    def invalidate_background(self, *artists, region=None) -> None:
         """Forget the cached background: the next redraw renders the still parts again.
 
         Call it from an update that changes what is not returned as changing (axis limits,
         ticks, a title).
+
+        Parameters
+        ----------
+        *artists : matplotlib artists, optional
+            What changed (an Axes whose limits moved). With ``region``, only these are drawn
+            again, over the cached background, once ``region`` is cleared to the figure's
+            colour: cheaper than rendering the whole figure (its legend, labels and other
+            axes), and the same picture when every still artist drawn in ``region`` is
+            among ``artists`` or inside one of them.
+        region : matplotlib.transforms.Bbox, optional
+            In display pixels: where ``artists`` draw, before and after the change.
         """
-        self._background = None
+        opaque = self._figure is not None and self._figure.get_facecolor()[3] == 1
+        if self._background is None or not artists or region is None or not opaque:
+            self._background = None
+            self._stale = None
+        elif self._stale is None:
+            self._stale = (list(artists), region)
+        else:  # a second partial change before a redraw: everything
+            self._background = None
+            self._stale = None
 
     @property
     def figure(self) -> Figure | None:
@@ -567,6 +587,18 @@ class SliderFigure(widgets.VBox):
             canvas.draw()  # everything that does not change, once
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._changing = changing
+        elif self._stale is not None:  # some still artists changed: only they are drawn
+            artists, region = self._stale
+            canvas.restore_region(self._background)
+            pixels = np.asarray(canvas.buffer_rgba())
+            height = pixels.shape[0]
+            x0, x1 = max(math.floor(region.x0), 0), math.ceil(region.x1)
+            y0, y1 = max(math.floor(height - region.y1), 0), math.ceil(height - region.y0)
+            pixels[y0:y1, x0:x1] = np.round(np.multiply(self.figure.patch.get_facecolor(), 255))
+            for artist in artists:
+                self.figure.draw_artist(artist)
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._stale = None
         canvas.restore_region(self._background)
         for artist in sorted(changing, key=lambda a: a.get_zorder()):  # stable: list order
             if artist.get_visible():

@@ -7,6 +7,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from .._docs import shared_parameters
 from .._validation import as_generator
@@ -94,10 +95,10 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
     ax.set_aspect("equal", adjustable="box")
     # Beside the axes: the legend never hides a point, whatever the window.
     ax.get_legend().remove()
-    fig.legend(
+    legend = fig.legend(
         *ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.61, 0.87), fontsize=9
     )
-    title = ax.set_title(" \n ")
+    title = ax.set_title(" \n ", y=1.0)  # y given: its place is not searched at every draw
     off_screen = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, ha="left", va="bottom")
     window = data_window(distance, sigma, largest_noise)
     ax.set_xlim(-window, window)
@@ -117,8 +118,8 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
             state["window"] = window
             ax.set_xlim(-window, window)
             ax.set_ylim(-window, window)
-            if state["explorer"] is not None:
-                state["explorer"].invalidate_background()  # new ticks: re-cache the background
+            if state["explorer"] is not None:  # new ticks: the axes are drawn again, not the legend
+                state["explorer"].invalidate_background(ax, region=state["left"])
         t = bayes_threshold(distance, sigma, prior1)
         on_screen = abs(t) < window * math.sqrt(2)  # the line crosses the square
         bayes_line.set_visible(on_screen)
@@ -142,4 +143,6 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
 
     explorer = SliderFigure(fig, sliders, update)
     state["explorer"] = explorer
+    # Everything left of the legend: the axes with their ticks, labels and title.
+    state["left"] = Bbox.from_extents(0, 0, legend.get_window_extent().x0 - 1, fig.bbox.height)
     return explorer

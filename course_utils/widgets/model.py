@@ -60,8 +60,12 @@ def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFig
     image = probability_map(w, ax=ax, limits=_LIMITS, resolution=_RESOLUTION)
     points = scatter_classes(X, y, ax=ax)
     line, arrow = decision_boundary(w, ax=ax, limits=_LIMITS)
-    legend = ax.legend(loc="upper left")
-    title = ax.set_title(" ")
+    # Below the plot, not over the map: the legend is then drawn once, in the cached background
+    # (over the map it would be drawn again at every move, a third of a move's time).
+    ax.get_legend().remove()
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    # y given: the title's place is not searched again at every full draw (it is the same).
+    title = ax.set_title(" ", y=1.0)
     # Everything that does not depend on the sliders, once.
     axis = np.linspace(-_LIMITS, _LIMITS, _RESOLUTION)
     x1, x2 = np.meshgrid(axis, axis)
@@ -80,6 +84,6 @@ def model_explorer(X, y, w1=1.0, w2=1.0, distance=None, sigma=None) -> SliderFig
         title.set_text(text)
         # Blitting: the axes, ticks and colour bar are a cached background; the map changes,
         # and what lies on it is drawn again over it, in z-order.
-        return [image, *points, line, arrow, legend, title]
+        return [image, *points, line, arrow, title]
 
     return SliderFigure(fig, sliders, update)
