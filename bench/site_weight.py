@@ -10,7 +10,10 @@ everything but its ``instructor/`` folder. A page's weight is every byte Chromiu
 show it (the HTML and what it loads, e.g. MathJax), from a local server with the cache off.
 The load time is Chromium's, throttled through the DevTools protocol
 (``Network.emulateNetworkConditions``): from navigation start to the later of the ``load``
-event and every formula typeset by MathJax, then one painted frame.
+event (every picture in) and the maths shown, then one painted frame. The maths is shown when,
+the whole document parsed, no raw TeX is left in the page's text and every formula is laid out
+at a visible size: typeset in the browser by MathJax 2 (the build before issue 15) or at build
+time as SVG (``build/typeset_math.js``; then at once).
 """
 
 from __future__ import annotations
@@ -30,16 +33,34 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 MB = 1e6  # the targets are in decimal megabytes
 
-# Before the page's scripts run: note when every formula MathJax 2 found is on screen (it
-# turns each into a script element, then shows it in a span.MathJax) and the frame is painted.
-# (MathJax's own queue is no clock here: on these pages one entry stays pending for good.)
-TYPESET_CLOCK = """(() => {
-    const done = () => {
-        if (!window.MathJax || !window.MathJax.isReady) return false;
-        const math = document.querySelectorAll('script[type^="math/tex"]').length;
-        const shown = document.querySelectorAll('span.MathJax, span.MathJax_SVG').length;
-        return math > 0 && shown >= math && !document.querySelector('.MathJax_Processing');
+# Before the page's scripts run: note when the maths is on screen (see the module's docstring)
+# and the next frame is painted. Raw TeX is looked for in text outside code, scripts and
+# typeset maths. MathJax 2 turns each formula into a script element and shows it in a
+# span.MathJax; the build's SVG maths is an mjx-container holding an svg. (MathJax 2's own
+# queue is no clock here: on those pages one entry stays pending for good.)
+TYPESET_CLOCK = r"""(() => {
+    const RAW_TEX = /\$\$|\$[^\s$][^$]*\$|\\\(|\\\[/;
+    const SKIP = "script, style, pre, code, textarea, mjx-container, .MathJax, .MathJax_Preview";
+    const rawTex = () => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (RAW_TEX.test(node.data) && !node.parentElement.closest(SKIP)) return true;
+        }
+        return false;
     };
+    const mathJax2Done = () => {
+        const math = document.querySelectorAll('script[type^="math/tex"]').length;
+        if (!window.MathJax) return math === 0;
+        if (!window.MathJax.isReady) return false;
+        const shown = document.querySelectorAll('span.MathJax, span.MathJax_SVG').length;
+        return shown >= math && !document.querySelector('.MathJax_Processing');
+    };
+    // (Maths in a closed hint, <details>, is not on screen: it is not waited for.)
+    const svgShown = () => [...document.querySelectorAll('mjx-container')].every((m) => {
+        const svg = m.querySelector('svg');
+        return svg && (svg.getBoundingClientRect().width > 0 || !m.checkVisibility());
+    });
+    const done = () => mathJax2Done() && svgShown() && !rawTex();
     const poll = () => {
         if (done()) {
             requestAnimationFrame(() => { window.__benchTypeset = performance.now(); });
@@ -47,7 +68,7 @@ TYPESET_CLOCK = """(() => {
             setTimeout(poll, 10);
         }
     };
-    poll();
+    document.addEventListener('DOMContentLoaded', poll);
 })();"""
 LOAD_EVENT = "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
 

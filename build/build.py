@@ -10,8 +10,10 @@ never touched), by a kernel started with ``COURSE_STATIC=1`` in its environment:
 figure becomes an offline player (one scrubber per slider) and every exercise's check cell
 shows its hints, with the solution in a separate part of its output that only the instructor
 site keeps. The pages and decks are nbconvert's ``lab`` and ``reveal`` templates extended in
-``build/templates/``. Nothing is loaded from the network: MathJax 2 comes from the PyPI
-package ``jupyter-server-mathjax``, reveal.js from npm (``build/package-lock.json``).
+``build/templates/``. Nothing is loaded from the network: reveal.js comes from npm
+(``build/package-lock.json``). The maths is typeset here, once, by MathJax 3 in Node (npm's
+``mathjax-full``, ``build/typeset_math.js``): every formula is an SVG in the page, so the pages
+and decks need no MathJax script or font and show their maths as soon as they arrive.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import jupyter_server_mathjax
 import nbformat
 import tinycss2
 from nbclient import NotebookClient
@@ -88,9 +89,8 @@ def _course_static_formats(*args):
 get_ipython().events.register("post_run_cell", _course_static_formats)
 """
 
-# MathJax 2's files that pages can request; left out: the SVG output (2.9 MB), the a11y
-# extensions (3.7 MB) and the translations (2.1 MB: the course is in English).
-MATHJAX_SKIP = ("jax/output/SVG", "extensions/a11y", "localization")
+# What the build runs in Node, from build/package-lock.json (npm ci installs it when missing).
+NODE_PACKAGES = ("reveal.js", "mathjax-full")
 
 
 # ---- executing the notebooks -------------------------------------------------------------
@@ -242,22 +242,40 @@ def _inline_markdown(text: str) -> str:
 # ---- writing the sites -------------------------------------------------------------------
 
 
+def node_modules() -> Path:
+    """build/node_modules with every package of NODE_PACKAGES (npm ci from the lock file)."""
+    modules = HERE / "node_modules"
+    if not all((modules / name / "package.json").exists() for name in NODE_PACKAGES):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+    return modules
+
+
+def typeset_math(sites: list[Path]) -> None:
+    """Every formula of every page of ``sites`` typeset in place (build/typeset_math.js).
+
+    One Node process per site, side by side; a TeX error fails the build.
+    """
+    node_modules()
+    commands = [
+        ["node", str(HERE / "typeset_math.js"), *map(str, sorted(site.rglob("*.html")))]
+        for site in sites
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(
+                lambda c: subprocess.run(c, cwd=HERE, capture_output=True, text=True), commands
+            )
+        )
+    for result in results:
+        if result.returncode:
+            raise SystemExit(f"build/typeset_math.js: {result.stderr.strip()}")
+
+
 def copy_assets(site: Path, slides: bool) -> None:
     assets = site / "assets"
-    mathjax = Path(jupyter_server_mathjax.__file__).parent / "static"
-    shutil.copytree(
-        mathjax,
-        assets / "mathjax",
-        ignore=lambda folder, names: [
-            name
-            for name in names
-            if (Path(folder) / name).relative_to(mathjax).as_posix() in MATHJAX_SKIP
-        ],
-    )
+    assets.mkdir(parents=True, exist_ok=True)
     if slides:
-        modules = HERE / "node_modules"
-        if not (modules / "reveal.js").exists():
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+        modules = node_modules()
         reveal = assets / "reveal.js"
         (reveal / "dist" / "theme").mkdir(parents=True)
         for name in ("reveal.js", "reveal.css"):
@@ -397,16 +415,12 @@ def render_index(site, notebooks, titles, stems, instructor: bool) -> None:
         else "Every exercise has hints under it: open them one at a time. To run the code and "
         "check your answers, open the notebooks in JupyterLab (see the course's README)."
     )
-    mathjax_config = (TEMPLATES / "course_common.j2").read_text()
-    mathjax_head = re.search(r"<script>\nwindow\.MathJax.*?</script>", mathjax_config, re.S)
     (site / "index.html").write_text(
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1.0'>"
         f"<title>{html.escape(COURSE_TITLE)}</title>"
         "<link rel='stylesheet' href='assets/notebook.css'>"
-        + mathjax_head.group(0)
-        + "<link rel='icon' href='data:,'>"
-        "<script src='assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'></script>"
+        "<link rel='icon' href='data:,'>"
         "</head><body class='course-index'><main>"
         f"<h1>{html.escape(COURSE_TITLE)}</h1>"
         "<p>A short course in six notebooks on one question: how does the size of a "
@@ -459,6 +473,7 @@ def build(site: Path, instructor_site: Path | None = None) -> tuple[Path, Path]:
         stems,
     )
     render_index(instructor_site, students, titles, stems, instructor=True)
+    typeset_math([site, instructor_site])
     for folder in (site, instructor_site):
         write_css(folder, css)
     return site, instructor_site
