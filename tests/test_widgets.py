@@ -95,6 +95,21 @@ def test_cell_image_draws_the_pixels_of_matplotlibs_own_image():
         assert np.abs(ours - matplotlibs).max() <= 1  # Matplotlib truncates its floats
 
 
+@pytest.mark.parametrize("n_per_class", [40, 200])
+def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(n_per_class):
+    """05's layout is fixed, not solved: no panel, label or title runs into another or out."""
+    data = cu.make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=0)
+    fig = widgets.batch_size_explorer(data.X, data.y, batch_size=data.n // 4).figure
+    renderer = fig.canvas.get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    boxes.append(fig._suptitle.get_window_extent(renderer))
+    for i, box in enumerate(boxes):
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, i
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, i
+        for other in boxes[i + 1 :]:
+            assert not box.overlaps(other), (box, other)
+
+
 def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():
     widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
     widget.sliders["batch_size"].value = DATA.n
