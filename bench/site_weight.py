@@ -154,19 +154,24 @@ def _fetched_bytes(browser, url: str, throttle=None, typeset=False) -> tuple[int
 
 
 def measure(site: Site, mbit: float = 10, latency_ms: float = 40, repeats: int = 3, log=print):
-    """Weights of every page; notebook 05's page throttled: ms to rendered, to load event."""
+    """Every page once throttled: its weights and ms to rendered; 05's page ``repeats`` times.
+
+    Returns ``({page: (file bytes, fetched bytes, ms to rendered)}, 05's page, its ms to
+    rendered, its ms to the load event)``.
+    """
     throttle = {
         "offline": False,
         "latency": latency_ms,
         "downloadThroughput": mbit * 1e6 / 8,
         "uploadThroughput": mbit * 1e6 / 8,
     }
-    weights: dict[str, tuple[int, int]] = {}  # page: (its file, all it fetches with no cache)
+    # page: (its file, all it fetches with no cache, ms to rendered at the throttled speed)
+    weights: dict[str, tuple[int, int, float]] = {}
     with static_server(site.root) as base, chromium() as browser:
         for page in site.pages:
             relative = page.relative_to(site.root).as_posix()
-            fetched = _fetched_bytes(browser, f"{base}/{relative}")[0]
-            weights[relative] = (page.stat().st_size, fetched)
+            fetched, rendered, _ = _fetched_bytes(browser, f"{base}/{relative}", throttle, True)
+            weights[relative] = (page.stat().st_size, fetched, rendered)
         heavy = [p for p in weights if Path(p).name.startswith("05") and "slides" not in p]
         loads, load_events = [], []
         if heavy:
@@ -191,8 +196,8 @@ def main() -> None:
             print(f"build: {site.build_seconds:.1f} s")
         weights, heavy, loads, _ = measure(site)
         print(f"student site ({site.layout}): {site.total_bytes / MB:.1f} MB")
-        for page, (size, fetched) in sorted(weights.items(), key=lambda item: -item[1][0]):
-            print(f"  {size / MB:6.2f} MB, {fetched / MB:6.2f} MB fetched  {page}")
+        for page, (size, fetched, ms) in sorted(weights.items(), key=lambda item: -item[1][0]):
+            print(f"  {size / MB:6.2f} MB, {fetched / MB:6.2f} MB fetched, {ms:5.0f} ms  {page}")
         if loads:
             print(f"{heavy}: median {median(loads):.0f} ms")
 
