@@ -546,3 +546,26 @@ def test_live_frames_are_lossless_pngs_of_the_canvas(facecolor):
     assert image.mode == ("RGB" if facecolor == "white" else "RGBA")
     expected = np.asarray(canvas.buffer_rgba())[..., : len(image.mode)]
     np.testing.assert_array_equal(np.asarray(image), expected)
+
+
+def test_polygon_markers_look_like_the_circles_they_replace():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from course_utils.widgets.common import polygon_markers
+
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    pictures = []
+    for polygon in (False, True):
+        fig = Figure(figsize=(2, 2))
+        ax = fig.add_subplot()
+        points = ax.scatter(*X.T, s=14, alpha=0.7)
+        crosses = ax.scatter(*X.T, s=140, marker="X")
+        cross_path = crosses.get_paths()[0]
+        if polygon:
+            polygon_markers(points, crosses)
+            assert crosses.get_paths()[0] is cross_path  # no curves: left alone
+            assert points.get_paths()[0].codes is None or 4 not in points.get_paths()[0].codes
+        FigureCanvasAgg(fig).draw()
+        pictures.append(np.asarray(fig.canvas.buffer_rgba()).astype(int))
+    assert np.abs(pictures[1] - pictures[0]).max() <= 2

@@ -14,6 +14,7 @@ from .._validation import as_generator
 from ..data import bayes_error, bayes_threshold, class_centres
 from ..plots.data import bayes_boundaries, boundary_segment, scatter_classes
 from ._base import SliderFigure
+from .common import polygon_markers
 
 # Half-widths the window may take: it grows in a few steps with the spread, so the axes (and
 # the cached background behind the moving points) change only when a step is crossed.
@@ -89,6 +90,7 @@ def data_explorer(distance=5.0, sigma=1.0, n0=200, n1=200, seed=0) -> SliderFigu
     ax = fig.add_axes((0.12, 0.1, 0.46, 0.78))
     X, y = sample(max(distance, 1e-9), sigma, n0, n1)
     points0, points1, centres = scatter_classes(X, y, distance=max(distance, 1e-9), ax=ax)
+    polygon_markers(points0, points1)
     bayes_line, origin_line = bayes_boundaries(
         max(distance, 1e-9), sigma, n1 / (n0 + n1), ax=ax, limits=_WINDOWS[-1]
     )
