@@ -172,6 +172,23 @@ def test_site_weight(sites):
         assert page.stat().st_size <= 1.5 * MB, f"{page.name}: {page.stat().st_size / MB:.2f} MB"
 
 
+def test_maths_is_typeset_at_build_time(sites):
+    """Every formula is an SVG in its page (build/typeset_math.js): no MathJax to load, no
+    TeX error, and no raw TeX left is checked in the browser (tests/browser/test_site.py)."""
+    for site in sites:
+        assert not (site / "assets" / "mathjax").exists(), site.name
+        pages = sorted(site.rglob("*.html"))
+        assert len(pages) >= len(STEMS) + 1
+        for page in pages:
+            text = page.read_text()
+            where = page.relative_to(site)
+            assert "MathJax.js" not in text and "MathJax.Hub" not in text, where
+            assert re.search(r'<g [^>]*data-mml-node="merror"', text) is None, where
+            # Each page and deck has maths; the glyphs are drawn once per page.
+            assert text.count("<mjx-container") >= 5, where
+            assert text.count('id="MJX-SVG-global-cache"') == 1, where
+
+
 def test_committed_notebooks_are_untouched(sites):
     for stem in STEMS:
         text = (ROOT / "notebooks" / f"{stem}.ipynb").read_text()
