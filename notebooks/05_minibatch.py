@@ -84,7 +84,7 @@ for b, e, t in zip(batch_sizes, empirical, theory, strict=True):
         print(f"B = {b:>3}: measured {e:.0f} (up to rounding), law {t:.0f}")
 
 # %% slideshow={"slide_type": "slide"}
-fig, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.5, 4.2))
 plots.variance_law(batch_sizes, empirical, theory, N, ax=ax)
 plt.show()
 
@@ -125,7 +125,7 @@ for b, f in zip(sizes, fractions, strict=True):
     print(f"B = {b:>3}: {f:.3f} of batches separable")
 
 # %% slideshow={"slide_type": "slide"}
-fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.5, 4))
 plots.separable_fraction(sizes, fractions, ax=ax)
 plt.show()
 
@@ -167,7 +167,7 @@ for label, w in [("the origin", np.zeros(2)), ("halfway to the minimum", minimum
     print(f"B_simple at {label}: {cu.gradient_noise_scale(data.X, data.y, w):.1f}")
 
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
-fig, ax = plt.subplots(figsize=(5.8, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.8, 4.2))
 plots.noise_scale_map(noise, w1, w2, ax=ax)
 plots.mark_weights({"refined minimum": minimum.w}, ax=ax)
 plt.show()
