@@ -218,7 +218,7 @@ for r in results:
     )
 
 # Gradient flow (gradient descent with small steps) to the target, and B_simple where it arrives
-flow = cu.sgd(X, y, w0, lr=0.1, batch_size=N, n_steps=2000)
+flow = cu.sgd(X, y, w0, lr=0.1, batch_size=N, n_steps=500)  # arrives after 154
 arrival = int(cu.steps_to_target(cu.losses_along(X, y, flow[None]), target)[0])
 noise_scale = cu.gradient_noise_scale(X, y, flow[arrival])
 print(f"B_simple where the loss reaches the target: {noise_scale:.0f}")

@@ -151,7 +151,7 @@ def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("samples = $B$ × steps")
     ax.set_title("The cost in samples")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, loc="upper left")  # the samples rise at large B, on the right
     return line, marker
 
 
@@ -197,7 +197,7 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("steps until the loss stays below the target")
     ax.set_title("Bigger batches need fewer steps — up to a point")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, loc="upper right")  # the steps start at the upper left
     return line, band, marker
 
 
