@@ -179,6 +179,7 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
     )
     ax.set_xlabel("batch size $B$")
     plain_log_ticks(ax.xaxis)  # batch sizes read as 1, 10, 100, like the slider
+    plain_log_ticks(ax.yaxis)  # 0.001, 0.01: plain numbers (and no costly 10^k mathtext)
     ax.set_ylabel("variance of the minibatch loss")
     ax.set_title(f"Variance law (N = {n}; at B = N the variance is 0)")
     ax.legend()
