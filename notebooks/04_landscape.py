@@ -142,8 +142,8 @@ for n_per_class in [25, 200, 2500]:
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
 fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9), layout="constrained")
 norm = plots.loss_norm(population)
-plots.landscape_map(full, w1, w2, ax=axes[0], norm=norm, title="Sample of N = 400")
-plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population")
+plots.landscape_map(full, w1, w2, ax=axes[0], norm=norm, title="Sample of N = 400", colorbar=False)
+plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population", colorbar=axes)
 plots.mark_weights({"Bayes-optimal $w^*$": w_star}, ax=axes[1])
 plt.show()
 

@@ -15,6 +15,7 @@ from .common import (
     legend_in_view,
     log_levels,
     loss_norm,
+    plain_log_ticks,
     weight_plane_image,
 )
 from .style import FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
@@ -31,8 +32,9 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     w1, w2 : 1-D arrays, the grid axes (evenly spaced)
     norm : matplotlib.colors.LogNorm, optional
         Share one colour scale between panels; by default :func:`loss_norm` of ``landscape``.
-    colorbar : bool
-        Add a colour bar (labelled) beside ``ax``.
+    colorbar : bool or list of Axes
+        Add a colour bar (labelled) beside ``ax``; or beside all of the given axes, for maps
+        that share one ``norm`` (one bar, one scale).
 
     Returns
     -------
@@ -45,8 +47,9 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     contours = ax.contour(
         w1, w2, surface, levels=log_levels(norm), colors="white", linewidths=0.6, alpha=0.7
     )
-    if colorbar:
-        bar = ax.figure.colorbar(image, ax=ax, label=f"{LOSS_LABEL} (log scale)", shrink=0.85)
+    if colorbar is not False:
+        beside = ax if colorbar is True else colorbar
+        bar = ax.figure.colorbar(image, ax=beside, label=f"{LOSS_LABEL} (log scale)", shrink=0.85)
         label_colour_bar(bar)
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
@@ -225,6 +228,9 @@ def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
     """
     ax = axes_or_new(ax)
     (line,) = ax.semilogy(ts, losses, color=FULL_BATCH_COLOUR, lw=2.5)
+    # Plain labels (1e-10, 0.001, 0.1) as the printed numbers; 10^{-10} would be typeset
+    # as maths, a tenth of a second for a figure's worth of labels.
+    plain_log_ticks(ax.yaxis)
     ax.set_xlabel("distance $t$ from the origin along the direction $u$")
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
     ax.set_title(title)
