@@ -169,10 +169,12 @@ class _SumKernel:
     of ``1 + x`` (module docstring), and summed again exactly where it is tiny.
     """
 
-    def __init__(self, signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int):
+    def __init__(self, signed, w1, w2, group: int, w2_bound: float | None = None):
+        # w2_bound: max |w2| of the whole grid, so that a band of its rows takes the same path
         self.groups, self.group, self.shape = signed.shape[0] // group, group, (w2.size, w1.size)
         a, b = signed[:, 0], signed[:, 1]
-        reach = np.max(np.abs(a)) * np.max(np.abs(w1)) + np.max(np.abs(b)) * np.max(np.abs(w2))
+        w2_bound = np.max(np.abs(w2)) if w2_bound is None else w2_bound
+        reach = np.max(np.abs(a)) * np.max(np.abs(w1)) + np.max(np.abs(b)) * w2_bound
         if reach > _FAST_PATH_LIMIT:
             self.rows = _RowKernel(signed, w1, w2)
             return
@@ -261,10 +263,11 @@ def summed_losses(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> np.ndar
     per_chunk = int(np.clip(BLOCK_ELEMENTS // w1.size, 64, _CHUNK_SAMPLES))
     chunks = [signed[start : start + per_chunk] for start in range(0, n, per_chunk)]
     total = np.zeros((w2.size, w1.size))
+    w2_bound = np.max(np.abs(w2))
 
     def band_sum(band: range) -> None:
         for chunk in chunks:
-            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], chunk.shape[0])
+            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], chunk.shape[0], w2_bound)
             total[band.start : band.stop] += kernel.sums()[:, 0]
 
     _map(band_sum, _row_bands(w2.size, n * w1.size * w2.size), work=n * w1.size * w2.size)
@@ -280,13 +283,14 @@ def group_means(signed: np.ndarray, w1: np.ndarray, w2: np.ndarray, group: int) 
     k = signed.shape[0] // group
     groups_per_chunk = max(1, BLOCK_ELEMENTS // (w1.size * group))
     means = np.empty((k, w2.size, w1.size))
+    w2_bound = np.max(np.abs(w2))
     work = signed.shape[0] * w1.size * w2.size
 
     def fill(band: range) -> None:
         for first in range(0, k, groups_per_chunk):
             last = min(first + groups_per_chunk, k)
             chunk = signed[first * group : last * group]
-            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], group)
+            kernel = _SumKernel(chunk, w1, w2[band.start : band.stop], group, w2_bound)
             sums = kernel.sums().transpose(1, 0, 2)  # (groups, rows, len(w1))
             np.multiply(sums, 1.0 / group, out=means[first:last, band.start : band.stop])
 

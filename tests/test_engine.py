@@ -1,10 +1,10 @@
-"""The grid engine's summed losses against an independent high-precision reference (mpmath).
+"""The grid engine's summed losses against independent references (``math``, mpmath).
 
 :func:`course_utils._engine.summed_losses` and :func:`~course_utils._engine.group_means` sum
 the losses as logs of products of ``1 + x`` (module docstring of ``_engine``); these tests
-check every path — products, ``log1p`` for tiny sums, ``log1p`` where products would not fit,
-the general per-element path — against ``sum log1p(exp(-m))`` taken one element at a time
-with Python's ``math`` (exactly summed), and at 30 digits (mpmath) near the worst cases.
+check every path — products, the exact pairwise re-sum of tiny sums, ``log1p`` where products
+would not fit, the general per-element path — against ``sum log1p(exp(-m))`` taken one element
+at a time with Python's ``math`` (exactly summed), and at 30 digits (mpmath) near the worst cases.
 """
 
 import math
@@ -58,7 +58,7 @@ def _quietly(function, *args):
 # product trick adds at most 2^-42 ~ 2.3e-13 (see the engine's docstring)
 RTOL = 1e-12
 
-# positive weights with shifted points give large margins: tiny losses, the log1p fallback
+# positive weights with shifted points give large margins: tiny losses, summed again exactly
 axis_value = st.one_of(
     st.floats(-3, 3), st.floats(0.5, 5.0), st.floats(-40, 40), st.floats(-1e3, 1e3)
 )
@@ -152,10 +152,11 @@ def test_mixed_groups_and_padding():
 
 
 def test_both_cores_give_the_same_sums(monkeypatch):
-    """Rows banded over the cores or not: the same numbers, bit for bit."""
+    """Rows banded over the cores or not: the same numbers, bit for bit (same path per band)."""
     rng = np.random.default_rng(5)
     signed = rng.normal(0, 2, (3000, 2))
-    w1, w2 = np.linspace(-2, 2, 40), np.linspace(-2, 2, 30)
+    # alone, the lower band of rows would make products of 3 factors; the whole grid cannot
+    w1, w2 = np.linspace(-2, 2, 40), np.linspace(0, 60, 30)
     banded = _engine.summed_losses(signed, w1, w2)
     means = _engine.group_means(signed, w1, w2, 30)
     monkeypatch.setattr(_engine, "_PARALLEL_MIN_ELEMENTS", 1 << 60)
