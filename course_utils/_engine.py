@@ -215,11 +215,14 @@ class _SumKernel:
             out[start:stop] = logs.reshape(stop - start, self.groups, self.products, -1).sum(axis=2)
         if self.factors > 1:
             # where the mean loss is tiny, the rounding of 1 + x would cost relative precision
-            i, g, j = np.nonzero(out < _TINY_MEAN * self.group)
-            if i.size:  # x of those groups' padded samples: (padded group, tiny sums)
-                n_padded, points = self.exp_w1.shape
-                first = g * (n_padded // self.groups)  # each group's first padded sample
-                offsets = np.arange(n_padded // self.groups)
+            tiny = np.nonzero(out < _TINY_MEAN * self.group)
+            n_padded, points = self.exp_w1.shape
+            offsets = np.arange(n_padded // self.groups)
+            per_pass = max(1, _ROWS_ELEMENTS // offsets.size)  # bounds the memory of a pass
+            for start in range(0, tiny[0].size, per_pass):
+                i, g, j = (index[start : start + per_pass] for index in tiny)
+                # x of those groups' padded samples, shape (padded group, tiny sums)
+                first = g * offsets.size  # each group's first padded sample
                 x = np.take(self.exp_w1, np.add.outer(offsets * points, first * points + j))
                 x *= np.take(self.exp_w2, np.add.outer(offsets, i * n_padded + first))
                 out[i, g, j] = _summed_log1p(x)
