@@ -162,3 +162,15 @@ def test_both_cores_give_the_same_sums(monkeypatch):
     monkeypatch.setattr(_engine, "_PARALLEL_MIN_ELEMENTS", 1 << 60)
     np.testing.assert_array_equal(_engine.summed_losses(signed, w1, w2), banded)
     np.testing.assert_array_equal(_engine.group_means(signed, w1, w2, 30), means)
+
+
+def test_many_tiny_sums_in_several_passes():
+    """A separable set on a wide grid: hundreds of tiny sums, re-summed in several passes."""
+    rng = np.random.default_rng(11)
+    signed = np.column_stack([rng.normal(4, 0.5, 400), rng.normal(4, 0.5, 400)])
+    w1 = w2 = np.linspace(0.5, 3.0, 30)
+    kernel = _kernel(signed, w1, w2)
+    per_pass = _engine._ROWS_ELEMENTS // (kernel.factors * kernel.products)
+    got = _quietly(_engine.summed_losses, signed, w1, w2)
+    assert np.sum(got / signed.shape[0] < _engine._TINY_MEAN) > 2 * per_pass
+    np.testing.assert_allclose(got, _reference_sums(signed, w1, w2)[0], rtol=RTOL, atol=1e-300)
