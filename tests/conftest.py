@@ -92,28 +92,50 @@ def offline_page(browser):
         context.close()
 
 
+def _build_sites(site: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "build" / "build.py"), str(site)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
 def built_sites(tmp_path_factory) -> tuple[Path, Path]:
     """(student site, instructor site) from ``build/build.py``, built once per session.
 
+    Under pytest-xdist every worker asks for it: the first builds into the run's shared
+    temporary folder under a file lock, the others wait and reuse that build (a failed build
+    is reported to each of them without building again).
     ``COURSE_SITE=path/to/_site`` reuses a finished build (its ``-instructor`` sibling too).
     """
-    import subprocess
-    import sys
-
     given = os.environ.get("COURSE_SITE")
     if given:
         site = Path(given).resolve()
-    else:
+    elif not os.environ.get("PYTEST_XDIST_WORKER"):
         site = tmp_path_factory.mktemp("sites") / "_site"
-        root = Path(__file__).resolve().parents[1]
-        result = subprocess.run(
-            [sys.executable, str(root / "build" / "build.py"), str(site)],
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
+        _build_sites(site)
+    else:
+        from filelock import FileLock
+
+        shared = tmp_path_factory.getbasetemp().parent / "sites"  # one per run, all workers
+        shared.mkdir(exist_ok=True)
+        site, done, failed = shared / "_site", shared / "built", shared / "failed"
+        with FileLock(str(shared / "build.lock")):
+            assert not failed.exists(), failed.read_text()
+            if not done.exists():
+                try:
+                    _build_sites(site)
+                except AssertionError as error:
+                    failed.write_text(str(error))
+                    raise
+                done.touch()
     return site, site.with_name(site.name + "-instructor")
 
 

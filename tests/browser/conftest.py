@@ -6,9 +6,11 @@ paired files when it saves, and the tests must never touch the real ones.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import sys
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -22,6 +24,7 @@ _free_port = local_server.free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+_RUN = uuid.uuid4().hex  # this session, when not under xdist
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +64,19 @@ def lab(repo_copy, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """test-artifacts/ (ignored by git), cleared of the previous run's Lab screenshots."""
+    """test-artifacts/ (ignored by git), cleared of the previous run's Lab screenshots.
+
+    Cleared once per run: under pytest-xdist the first worker to ask clears it (the run's id
+    is written there under a file lock), so no worker deletes another's new screenshots.
+    """
+    from filelock import FileLock
+
     ARTIFACTS.mkdir(exist_ok=True)
-    for old in ARTIFACTS.glob("lab-*.png"):
-        old.unlink()
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or _RUN
+    marker = ARTIFACTS / ".run"
+    with FileLock(str(ARTIFACTS / ".run.lock")):
+        if not marker.exists() or marker.read_text() != run:
+            for old in ARTIFACTS.glob("lab-*.png"):
+                old.unlink()
+            marker.write_text(run)
     return ARTIFACTS
