@@ -65,6 +65,7 @@ _ROWS_ELEMENTS = 1 << 16
 _PARALLEL_MIN_ELEMENTS = 1 << 18
 _N_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _POOL: ThreadPoolExecutor | None = None  # made on first use, reused: a new pool costs ~1 ms
+# (its _N_WORKERS - 1 threads: the calling thread is the other worker, see _map)
 
 
 def softplus(u, out=None):
@@ -151,13 +152,32 @@ def _row_blocks(n_w1: int, n_w2: int, n_samples: int) -> list[tuple[int, slice]]
 
 
 def _map(function, items: list, work: int) -> list:
-    """``[function(item) for item in items]``, on both cores when ``work`` is big."""
+    """``[function(item) for item in items]``, on both cores when ``work`` is big.
+
+    The pool thread takes items from the front; this thread works too, from the back, and
+    takes every item the pool has not started yet (its future is cancelled). On a busy
+    machine, where a pool thread can wait milliseconds to be scheduled, the work is then
+    done here instead of waited for; on a quiet one, both cores share it.
+    """
     global _POOL
     if work < _PARALLEL_MIN_ELEMENTS or _N_WORKERS == 1 or len(items) == 1:
         return [function(item) for item in items]
     if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=_N_WORKERS, thread_name_prefix="landscape")
-    return list(_POOL.map(function, items))
+        _POOL = ThreadPoolExecutor(max_workers=_N_WORKERS - 1, thread_name_prefix="landscape")
+    futures = [_POOL.submit(function, item) for item in items[:-1]]
+    results = [None] * len(items)
+    try:
+        results[-1] = function(items[-1])
+        for k in reversed(range(len(futures))):
+            if futures[k].cancel():
+                results[k] = function(items[k])
+        for k, future in enumerate(futures):
+            if not future.cancelled():
+                results[k] = future.result()
+    finally:
+        for future in futures:
+            future.cancel()  # after an error here: drop what the pool has not started
+    return results
 
 
 class _SumKernel:
