@@ -271,8 +271,18 @@ def bench_sgd():
     return rows
 
 
+def _workers(output: str) -> str:
+    """How many xdist workers a pytest run used, from its output ("created: 2/2 workers")."""
+    found = re.search(r"(\d+)/\d+ workers", output) or re.search(r"(\d+) workers", output)
+    return f"{found.group(1)} workers" if found else "workers: not reported"
+
+
 def bench_notebooks():
-    """One nbval run over every notebook: its wall time, and each notebook's kernel time."""
+    """One nbval run over every notebook: its wall time, and each notebook's kernel time.
+
+    Run as `make test` runs them: pyproject.toml's pytest options (nbval under pytest-xdist,
+    ``-n auto``, each notebook one unit of one worker), only the notebooks selected.
+    """
     notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="bench-nbval-") as folder:
         report = Path(folder) / "nbval.xml"
@@ -280,13 +290,8 @@ def bench_notebooks():
             sys.executable,
             "-m",
             "pytest",
-            "-q",
             "-p",
             "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "--nbval",
-            "--nbval-current-env",
             f"--junitxml={report}",
             "-o",
             "junit_duration_report=call",
@@ -300,7 +305,8 @@ def bench_notebooks():
             kernel[case.get("classname").removeprefix("notebooks.")] += float(case.get("time"))
     failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.MULTILINE)
     passed = result.returncode == 0
-    note = f"{len(notebooks)} notebooks, " + (
+    how = f"as make test runs them (nbval, pytest -n auto: {_workers(result.stdout)})"
+    note = f"{len(notebooks)} notebooks {how}, " + (
         "all outputs as stored"
         if passed
         else f"FAILED: {', '.join(failed) or result.stdout[-200:]}"
@@ -444,16 +450,17 @@ def bench_site(site_dir: Path | None):
 
 
 def bench_make_test():
+    """`make test` itself, as the CI runs it (`bash .ci/run`): every test, on every core."""
     start = time.perf_counter()
     result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
+    summary = (result.stdout.strip().splitlines() or ["no output"])[-1].strip("= ")
     return Row(
         "make test from a set-up venv",
         f"{seconds / 60:.1f} min",
         "≤ 3 min",
         seconds <= 180 and result.returncode == 0,
-        summary[:160],
+        f"pytest -n auto ({_workers(result.stdout)}): {summary}"[:200],
     )
 
 
