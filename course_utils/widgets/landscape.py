@@ -159,6 +159,30 @@ class _Pictured(Artist):
         return image, int(columns[0]), height - int(bottom)
 
 
+class _TicksOnly(Artist):
+    """Draws an axis's ticks and tick labels without its label (drawn with the still parts).
+
+    Mark the axis animated, so that a figure's draw leaves it to this artist; a saved figure
+    draws the whole axis itself, and this artist then draws nothing.
+    """
+
+    def __init__(self, axis):
+        super().__init__()
+        self._axis = axis
+        self.set_zorder(axis.get_zorder())
+
+    def draw(self, renderer):
+        if not self.get_visible() or self.get_figure(root=True).canvas.is_saving():
+            return
+        label = self._axis.label
+        shown = label.get_visible()
+        label.set_visible(False)
+        try:
+            self._axis.draw(renderer)
+        finally:
+            label.set_visible(shown)
+
+
 def _position(distance, sigma, n_per_class, seed):
     """Everything a slider position shows that does not depend on the drawing."""
     data = make_two_gaussians(distance, sigma, n_per_class, n_per_class, seed=seed)
@@ -247,7 +271,7 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
     ax.set_ylabel(W2_LABEL)
     # In place whatever the tick labels' widths (and not placed anew at every draw).
     ax.xaxis.set_label_coords(0.5, -0.08)
-    ax.yaxis.set_label_coords(-0.14, 0.5)
+    ax.yaxis.set_label_coords(-0.125, 0.5)
 
     # The colour bar: the whole colour map from bottom to top on a log axis from the
     # landscape's minimum to its maximum, as Matplotlib's for a LogNorm. The strip never
@@ -264,6 +288,13 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
     cax.yaxis.set_minor_locator(NullLocator())
     cax.yaxis.set_major_formatter(lambda x, _pos: f"{x:.3g}")
     cax.set_ylabel(f"{LOSS_LABEL} (log scale)")
+    # The label stays in one place, clear of the widest tick labels ("1e-11"), and is drawn
+    # with the still parts; a move redraws the bar's ticks only.
+    cax.yaxis.set_label_coords(3.85, 0.5)
+    bar_ticks = _TicksOnly(cax.yaxis)
+    cax.add_artist(bar_ticks)
+    cax.add_artist(_Pictured(lambda: [cax.yaxis.label], lambda: cax.get_ylabel(), zorder=1.5))
+    cax.yaxis.set_animated(True)  # drawn by these two
 
     star, ring = mark_weights(
         {"refined minimum": np.zeros(2), "Bayes-optimal $w^*$": np.zeros(2)}, ax=ax, legend=False
@@ -319,7 +350,7 @@ def landscape_explorer(distance=5.0, sigma=1.0, n_per_class=200, seed=0) -> Slid
         )
         ax.set_title(f"distance {distance:.0f}, sigma {sigma:.2f}: {found}")
         # Everything else (frames, axis labels, the colour strip) stays as it is.
-        return [image, contours, xticks, yticks, cax.yaxis, ax.title, legend, star,
+        return [image, contours, xticks, yticks, bar_ticks, ax.title, legend, star,
                 ring, note]  # fmt: skip
 
     return SliderFigure(fig, sliders, update)
