@@ -142,10 +142,9 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     half = w1[-1]
     # Each sample's loss at every grid point, (n, grid points), float32 (~6 MB for 400
     # samples on 61 x 61; colours need no more): a batch's landscape is then a mean of rows.
-    signed = _engine.signed_points(X, y)
-    per_sample = np.ascontiguousarray(
-        _engine.point_losses(signed, _engine.grid_points(w1, w2).T).T, dtype=np.float32
-    )
+    signed = _engine.signed_points(X, y).astype(np.float32)
+    margins = signed @ _engine.grid_points(w1, w2).astype(np.float32)  # (n, grid points)
+    per_sample = _engine.softplus(-margins, out=margins)  # the loss of a margin m: softplus(-m)
     # Minima of the batches shown above in their colours, the rest of the epoch grey.
     colours = to_rgba_array([batch_colour(j) for j in range(n_panels)] + [OTHER_BATCHES] * n)
 
