@@ -40,8 +40,9 @@ def _canvas_png(canvas: FigureCanvasAgg) -> bytes:
     """Encode the canvas's pixels as a PNG, for speed: no row filter, zlib level 1.
 
     Pillow tries every PNG row filter on every row; for a figure (flat colours, text,
-    antialiased lines) the unfiltered rows deflate as small or smaller, and the whole encode
-    takes a third of the time. An opaque figure is encoded as RGB (its alpha is all 255).
+    antialiased lines) the unfiltered rows deflate as small or smaller (01: 43 against 50 kB,
+    02: 78 against 82 kB), for about 30 % less CPU time. An opaque figure is encoded as RGB
+    (its alpha is all 255).
     """
     pixels = np.asarray(canvas.buffer_rgba())
     height, width = pixels.shape[:2]
