@@ -45,7 +45,8 @@ MEASURE = """() => {
   const heading = slide.querySelector("h1, h2, h3");
   return {h: indices.h, v: indices.v || 0, f: indices.f === undefined ? -1 : indices.f,
           bottom, right, left, worst: String(worst).slice(0, 60), clipped,
-          heading: heading ? heading.textContent.replace("¶", "").trim() : ""};
+          heading: heading ? heading.textContent.replace("¶", "").trim() : "",
+          more: !!Reveal.availableFragments().next, last: Reveal.isLastSlide()};
 }"""
 
 SETTLED = (
@@ -68,10 +69,9 @@ def walk(page, url: str, shots: Path | None = None) -> tuple[int, dict]:
         previous = slides.get(key)
         if previous is None or m["f"] >= previous["f"]:  # the last fragment state counts
             slides[key] = m
-            if shots is not None:
+            if shots is not None and not m["more"]:  # one shot, with all fragments shown
                 page.screenshot(path=str(shots / f"slide-{m['h']:02d}-{m['v']:02d}.png"))
-        done = page.evaluate("() => Reveal.isLastSlide() && !Reveal.availableFragments().next")
-        if done:
+        if m["last"] and not m["more"]:
             break
         page.keyboard.press("ArrowRight")
     return total, slides
