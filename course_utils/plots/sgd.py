@@ -121,7 +121,9 @@ def scaling_plot(
     ax.set_xlabel(xlabel)
     ax.set_ylabel("RMS distance from the minimum")
     ax.set_title(title)
-    ax.legend(fontsize=9)
+    # The radii rise or fall along a line: the lower corner on the side of its high end is free
+    # (placed, not searched: Matplotlib's "best" place costs a good share of the drawing).
+    ax.legend(fontsize=9, loc="lower right" if radii[-1] >= radii[0] else "lower left")
     return points, prediction
 
 
