@@ -4,7 +4,7 @@
 // MathJax 3 (npm's mathjax-full, build/package-lock.json) reads each page as the browser would:
 // TeX between $...$ or \(...\) inline and $$...$$ or \[...\] displayed, \$ for a dollar sign,
 // nothing inside pre, code, script or textarea. Each formula becomes an SVG (the glyphs' paths
-// once per page, referenced by every formula that uses them) with MathML beside it for screen
+// once per page, at the top of its body, referenced by every formula that uses them) with MathML beside it for screen
 // readers and copying. A TeX error fails the build, naming the page and the formula.
 "use strict";
 
@@ -46,6 +46,13 @@ function typeset(file) {
   }
   const count = Array.from(page.math).length;
   if (count) {
+    // The glyphs first in the body, so that formulas show as the page arrives, not at its end.
+    const body = adaptor.body(page.document);
+    const glyphs = adaptor.tags(body, "svg").find((svg) => adaptor.getAttribute(svg, "id") === SVG.FONTCACHEID);
+    if (glyphs) {
+      adaptor.remove(glyphs);
+      adaptor.insert(glyphs, adaptor.firstChild(body));
+    }
     const head = adaptor.head(page.document);
     const style = adaptor.node("style", { id: "MJX-SVG-styles" });
     adaptor.append(style, adaptor.text(adaptor.textContent(svg.styleSheet(page))));
