@@ -56,7 +56,13 @@ def lab(repo_copy, tmp_path_factory):
     """The URL and token of a running JupyterLab; stopped at the end whatever happens."""
     port, token = _free_port(), secrets.token_hex(16)
     settings = tmp_path_factory.mktemp("lab-settings")
-    command = local_server.lab_command(repo_copy / "notebooks", port, token, settings)
+    command = local_server.lab_command(
+        repo_copy / "notebooks",
+        port,
+        token,
+        settings,
+        "--LabApp.expose_app_in_browser=True",  # one page opens every notebook in turn
+    )
     log = tmp_path_factory.mktemp("lab-log") / "lab.log"
     with local_server.running(command, port, token, log, timeout=60) as url:
         yield url, token

@@ -111,9 +111,15 @@ def _wait_for_kernel(page, lab, name, timeout=90):
     raise AssertionError(f"{name}: the kernel did not start")
 
 
+OPEN = """async path => {
+    window.courseNotebook = await window.jupyterapp.commands.execute('docmanager:open', {path});
+    await window.courseNotebook.context.ready;
+}"""
+CLOSE = "() => { window.courseNotebook?.dispose(); window.courseNotebook = undefined; }"
+
+
 def _open_and_run_all(page, lab, name):
-    url, token = lab
-    page.goto(f"{url}/lab/tree/{name}?token={token}&reset")
+    page.evaluate(OPEN, name)
     page.wait_for_selector(".jp-Notebook", state="attached")
     _wait_for_kernel(page, lab, name)
     page.locator("div.lm-MenuBar-itemLabel:text-is('Run')").click()
@@ -154,18 +160,31 @@ def _shut_down_kernels(lab):
         urllib.request.urlopen(request, timeout=10).close()
 
 
-@pytest.fixture(scope="module")
-def notebook(request, browser, lab):
-    """A page with notebook ``request.param`` open in Lab, every cell run, every cell visited."""
+@pytest.fixture(scope="session")
+def lab_page(browser, lab):
+    """One JupyterLab page, where every notebook is opened in turn (loading Lab takes longer
+    than running most notebooks)."""
+    url, token = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
+    page.goto(f"{url}/lab?token={token}&reset")
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
+    page.evaluate("() => window.jupyterapp.restored")
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def notebook(request, lab_page, lab):
+    """The page with notebook ``request.param`` open in Lab, every cell run, every cell visited."""
+    page = lab_page
     try:
         _open_and_run_all(page, lab, request.param)
         _scroll_through(page)
         yield page, request.param
     finally:
-        context.close()
+        page.evaluate(CLOSE)  # closed unsaved: the copy on disk keeps no outputs
         _shut_down_kernels(lab)
 
 
