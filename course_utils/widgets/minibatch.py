@@ -149,7 +149,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     colours = to_rgba_array([batch_colour(j) for j in range(n_panels)] + [OTHER_BATCHES] * n)
 
     # Fixed places (figure fractions): what constrained layout finds for this figure, solved
-    # once here rather than at every build (~0.3 s, a tenth of notebook 05's kernel time).
+    # once here rather than at every build (~15 % of the build's time, measured).
     # Square panels shrink to fit inside their places, centred, as under constrained layout.
     fig = Figure(figsize=(9.4, 5.8))
     gap, width = 0.014, (_TOP_RIGHT - _TOP_LEFT + 0.014) / n_panels - 0.014
