@@ -12,7 +12,7 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import FixedLocator, LogFormatter
+from matplotlib.ticker import FixedLocator, Locator, LogFormatter, NullLocator
 
 from .._docs import shared_parameters
 from .._validation import check_grid
@@ -148,6 +148,29 @@ def log_ticks(vmin: float, vmax: float, at_least: int = 3, at_most: int = 8) -> 
                 inside = inside[::-1][::step][::-1]
             return inside
     return best if best.size >= at_least else np.geomspace(vmin, vmax, at_least)
+
+
+class _RoundLogLocator(Locator):
+    """Round values (1, 3, 10 or 1, 2, 5, ...) inside the axis's view, at least ``at_least``."""
+
+    def __init__(self, at_least: int = 3):
+        self.at_least = at_least
+
+    def __call__(self):
+        vmin, vmax = sorted(self.axis.get_view_interval())
+        return log_ticks(vmin, vmax, at_least=self.at_least) if 0 < vmin < vmax else []
+
+
+def round_log_axis(axis, ticks=None, at_least: int = 3) -> None:
+    """Label a log axis with plain numbers at ``ticks`` (default: round values), no minor ticks.
+
+    Matplotlib's minor ticks on a log axis (eight a decade, each a tick object with its
+    label) cost most of the time of drawing these small figures; a few labelled round
+    values read as well.
+    """
+    axis.set_major_locator(FixedLocator(ticks) if ticks is not None else _RoundLogLocator(at_least))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(lambda x, _pos: f"{x:g}")
 
 
 def label_colour_bar(bar) -> None:

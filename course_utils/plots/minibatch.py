@@ -13,9 +13,9 @@ from .common import (
     checked_surface,
     label_colour_bar,
     loss_norm,
+    round_log_axis,
     weight_plane_image,
 )
-from .sgd import _log_axis  # plain round values on a log axis, no minor ticks
 from .style import FULL_BATCH_COLOUR, LOSS_LABEL, W1_LABEL, W2_LABEL
 
 
@@ -125,7 +125,7 @@ def landscape_slice(
     (full_line,) = ax.semilogy(
         w_axis, full_curve, color=FULL_BATCH_COLOUR, lw=3, label="full batch"
     )
-    _log_axis(ax.yaxis, at_least=4)  # round values, no minor ticks (most of the drawing)
+    round_log_axis(ax.yaxis, at_least=4)  # round values, no minor ticks (most of the drawing)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
     ax.set_title(title)
@@ -180,8 +180,8 @@ def variance_law(batch_sizes, empirical, theory, n, ax=None):
     ax.set_xlabel("batch size $B$")
     # Plain round values (1, 10, 100; 0.001, 0.01), no 10^k mathtext and no minor ticks:
     # those cost most of the time of drawing the figure.
-    _log_axis(ax.xaxis)
-    _log_axis(ax.yaxis)
+    round_log_axis(ax.xaxis)
+    round_log_axis(ax.yaxis)
     ax.set_ylabel("variance of the minibatch loss")
     ax.set_title(f"Variance law (N = {n}; at B = N the variance is 0)")
     ax.legend()
@@ -204,7 +204,7 @@ def separable_fraction(batch_sizes, fractions, ax=None):
     ax = axes_or_new(ax)
     (line,) = ax.semilogx(batch_sizes, fractions, "o-", color=batch_colour(3), lw=2)
     ax.set_ylim(-0.03, 1.03)
-    _log_axis(ax.xaxis, ticks=batch_sizes if len(batch_sizes) <= 8 else None)
+    round_log_axis(ax.xaxis, ticks=batch_sizes if len(batch_sizes) <= 8 else None)
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("fraction of batches that are separable")
     ax.set_title("Small batches often have no minimum")

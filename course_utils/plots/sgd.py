@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FixedLocator, Locator, NullLocator
 
 from .._docs import shared_parameters
-from .common import axes_or_new, batch_colour, log_ticks
+from .common import axes_or_new, batch_colour, round_log_axis
 from .style import FULL_BATCH_COLOUR, W1_LABEL, W2_LABEL
-
-
-class _RoundLogLocator(Locator):
-    """Round values (1, 3, 10 or 1, 2, 5, ...) inside the axis's view, at least ``at_least``."""
-
-    def __init__(self, at_least: int = 3):
-        self.at_least = at_least
-
-    def __call__(self):
-        vmin, vmax = sorted(self.axis.get_view_interval())
-        return log_ticks(vmin, vmax, at_least=self.at_least) if 0 < vmin < vmax else []
-
-
-def _log_axis(axis, ticks=None, at_least: int = 3) -> None:
-    """Label a log axis with plain numbers at ``ticks`` (default: round values), no minor ticks.
-
-    Matplotlib's minor ticks on a log axis (eight a decade, each a tick object with its
-    label) cost most of the time of drawing these small figures; a few labelled round
-    values read as well.
-    """
-    axis.set_major_locator(FixedLocator(ticks) if ticks is not None else _RoundLogLocator(at_least))
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(lambda x, _pos: f"{x:g}")
 
 
 @shared_parameters
@@ -116,8 +92,8 @@ def scaling_plot(
     (prediction,) = ax.loglog(
         values, predicted, "--", color=batch_colour(colour), lw=1.5, label=prediction_label
     )
-    _log_axis(ax.xaxis, ticks=values if values.size <= 8 else None)
-    _log_axis(ax.yaxis, at_least=4)
+    round_log_axis(ax.xaxis, ticks=values if values.size <= 8 else None)
+    round_log_axis(ax.yaxis, at_least=4)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("RMS distance from the minimum")
     ax.set_title(title)
@@ -148,8 +124,8 @@ def samples_vs_batch_size(batch_sizes, samples, noise_scale=None, ax=None):
     (line,) = ax.loglog(b, samples, "s-", color=batch_colour(3), lw=2, label="samples processed")
     marker = _mark_noise_scale(ax, noise_scale)
     ax.set_ylim(np.min(samples) / 2, np.max(samples) * 2)
-    _log_axis(ax.xaxis, at_least=5)
-    _log_axis(ax.yaxis, at_least=4)
+    round_log_axis(ax.xaxis, at_least=5)
+    round_log_axis(ax.yaxis, at_least=4)
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("samples = $B$ × steps")
     ax.set_title("The cost in samples")
@@ -194,8 +170,8 @@ def steps_vs_batch_size(batch_sizes, median_steps, low, high, noise_scale=None, 
     )
     marker = _mark_noise_scale(ax, noise_scale)
     ax.set_ylim(min(np.min(low), np.min(median_steps)) / 2, np.max(high) * 2)
-    _log_axis(ax.xaxis, at_least=5)
-    _log_axis(ax.yaxis, at_least=4)
+    round_log_axis(ax.xaxis, at_least=5)
+    round_log_axis(ax.yaxis, at_least=4)
     ax.set_xlabel("batch size $B$")
     ax.set_ylabel("steps until the loss stays below the target")
     ax.set_title("Bigger batches need fewer steps — up to a point")
