@@ -143,6 +143,7 @@ def built_sites(tmp_path_factory) -> tuple[Path, Path]:
 def site_server(built_sites):
     """Both built sites served over HTTP on 127.0.0.1: {"student": url, "instructor": url}."""
     import functools
+    import sys
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -152,8 +153,14 @@ def site_server(built_sites):
         def log_message(self, *args):
             pass
 
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A page left while a file was still on its way (the browser hung up): not an error.
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
     handler = functools.partial(Quiet, directory=str(site.parent))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
