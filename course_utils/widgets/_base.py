@@ -264,7 +264,8 @@ def palette_png(picture: bytes | Image.Image) -> bytes:
     else:
         image = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    image.save(buffer, format="png", optimize=True)
+    # optimize=True would spend ~50 % more CPU (30 ms for 05's picture) to save ~3 % of bytes.
+    image.save(buffer, format="png")
     return buffer.getvalue()
 
 
