@@ -157,9 +157,12 @@ def test_both_cores_give_the_same_sums(monkeypatch):
     signed = rng.normal(0, 2, (3000, 2))
     # alone, the lower band of rows would make products of 3 factors; the whole grid cannot
     w1, w2 = np.linspace(-2, 2, 40), np.linspace(0, 60, 30)
+    monkeypatch.setattr(_engine, "_PARALLEL_MIN_SUMMED", 0)
+    assert len(_engine._row_bands(w2.size, 1)) == _engine._N_WORKERS
     banded = _engine.summed_losses(signed, w1, w2)
     means = _engine.group_means(signed, w1, w2, 30)
-    monkeypatch.setattr(_engine, "_PARALLEL_MIN_ELEMENTS", 1 << 60)
+    monkeypatch.setattr(_engine, "_PARALLEL_MIN_SUMMED", 1 << 60)
+    assert len(_engine._row_bands(w2.size, 1)) == 1
     np.testing.assert_array_equal(_engine.summed_losses(signed, w1, w2), banded)
     np.testing.assert_array_equal(_engine.group_means(signed, w1, w2, 30), means)
 
