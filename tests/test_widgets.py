@@ -511,7 +511,7 @@ def test_slider_canvas_draws_text_pixel_identical_to_matplotlib():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from course_utils.widgets._base import _SliderCanvasAgg
+    from course_utils.widgets._canvas import SliderCanvasAgg
 
     fig = Figure(figsize=(4, 3))
     ax = fig.add_subplot()
@@ -522,7 +522,7 @@ def test_slider_canvas_draws_text_pixel_identical_to_matplotlib():
     ax.text(0.3, 0.2, "slanted", rotation=30)
     ax.legend()
     pictures = []
-    for canvas in (FigureCanvasAgg, _SliderCanvasAgg, _SliderCanvasAgg):  # cold, then cached
+    for canvas in (FigureCanvasAgg, SliderCanvasAgg, SliderCanvasAgg):  # cold, then cached
         canvas(fig).draw()
         pictures.append(np.asarray(fig.canvas.buffer_rgba()).copy())
     np.testing.assert_array_equal(pictures[1], pictures[0])
@@ -536,13 +536,13 @@ def test_live_frames_are_lossless_pngs_of_the_canvas(facecolor):
     from matplotlib.figure import Figure
     from PIL import Image
 
-    from course_utils.widgets._base import _canvas_png, _SliderCanvasAgg
+    from course_utils.widgets._canvas import SliderCanvasAgg, canvas_png
 
     fig = Figure(figsize=(2, 1.5), facecolor=facecolor)
     fig.add_subplot().imshow(np.random.default_rng(0).random((8, 8)))
-    canvas = _SliderCanvasAgg(fig)
+    canvas = SliderCanvasAgg(fig)
     canvas.draw()
-    image = Image.open(io.BytesIO(_canvas_png(canvas)))
+    image = Image.open(io.BytesIO(canvas_png(canvas)))
     assert image.mode == ("RGB" if facecolor == "white" else "RGBA")
     expected = np.asarray(canvas.buffer_rgba())[..., : len(image.mode)]
     np.testing.assert_array_equal(np.asarray(image), expected)
