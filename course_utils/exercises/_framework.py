@@ -163,6 +163,30 @@ def near_value(
     return Mistake(name, lambda answer: near(answer, value, rtol, atol), message, value, value)
 
 
+def returns_none(call: Callable[[Callable], Any], ending: str, example: Callable) -> Mistake:
+    """Return a :class:`Mistake` for a function answer that computes but forgets ``return``.
+
+    Parameters
+    ----------
+    call : callable(function) -> Any
+        Calls the student's function on a small case.
+    ending : str
+        How the function should end, e.g. ``"`return np.array(path)`"``.
+    example : callable
+        A function with the mistake, for the tests to feed back.
+
+    Returns
+    -------
+    Mistake
+    """
+    return Mistake(
+        "the function returns None",
+        lambda function: call(function) is None,
+        f"your function returns None: end it with {ending}.",
+        example,
+    )
+
+
 def _static_page() -> bool:
     """Return True while ``make build`` renders the static site (``COURSE_STATIC=1``)."""
     return os.environ.get("COURSE_STATIC", "") not in ("", "0")

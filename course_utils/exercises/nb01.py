@@ -14,6 +14,7 @@ from ._framework import (
     is_stub_function,
     near,
     near_value,
+    returns_none,
 )
 
 # ---- 1. the class centres for distance 3 --------------------------------------------------
@@ -159,11 +160,8 @@ q2 = Exercise(
         "points whose nearer centre is not their own class's (`np.mean` of a boolean array).",
     ),
     mistakes=(
-        Mistake(
-            "the function returns None",
-            lambda f: f(_SMALL, _SEEDS[0]) is None,
-            "your function returns None: end it with `return` and the fraction of mistakes.",
-            _no_return,
+        returns_none(
+            lambda f: f(_SMALL, _SEEDS[0]), "`return` and the fraction of mistakes", _no_return
         ),
         Mistake(
             "a formula or a typed number instead of a count",

@@ -10,7 +10,15 @@ import numpy as np
 
 from ..data import bayes_optimal_weights, make_two_gaussians
 from ..loss import cross_entropy_from_logits, softplus
-from ._framework import Exercise, Mistake, is_stub_function, near, near_value, number_form
+from ._framework import (
+    Exercise,
+    Mistake,
+    is_stub_function,
+    near,
+    near_value,
+    number_form,
+    returns_none,
+)
 
 # ---- 1. the stable loss from logits ----------------------------------------------------------
 
@@ -43,9 +51,9 @@ def _matches(values, expected=_EXPECTED) -> bool:
     return bool(np.allclose(values, expected, rtol=1e-6, atol=1e-12))
 
 
-def _returns_none(function) -> bool:
+def _on_first_case(function):
     y, z = _CASES[0]
-    return function(y.copy(), z.copy()) is None
+    return function(y.copy(), z.copy())
 
 
 def _no_return(y, z):  # a body that computes but forgets to return (the mistake's example)
@@ -86,12 +94,7 @@ q1 = Exercise(
         "np.log1p(np.exp(-np.abs(m)))`.",
     ),
     mistakes=(
-        Mistake(
-            "the function returns None",
-            _returns_none,
-            "your function returns None: end it with `return` and the mean loss.",
-            _no_return,
-        ),
+        returns_none(_on_first_case, "`return` and the mean loss", _no_return),
         Mistake(
             "per-sample losses instead of their mean",
             lambda f: np.shape(f(*_CASES[0])) == _CASES[0][0].shape,

@@ -11,7 +11,15 @@ import numpy as np
 from ..data import make_two_gaussians
 from ..landscape import loss_gradient
 from ..optimum import find_minimum
-from ._framework import Exercise, Mistake, finite_number_form, is_stub_function, near, near_value
+from ._framework import (
+    Exercise,
+    Mistake,
+    finite_number_form,
+    is_stub_function,
+    near,
+    near_value,
+    returns_none,
+)
 
 # ---- 1. the loss at the origin --------------------------------------------------------------
 
@@ -152,11 +160,8 @@ q2 = Exercise(
         "`cu.find_minimum(data.X, data.y).w`.",
     ),
     mistakes=(
-        Mistake(
-            "no return",
-            lambda f: f(_HIDDEN.X, _HIDDEN.y, _LR, 2) is None,
-            "your function returns None: end it with `return np.array(path)`.",
-            _no_return,
+        returns_none(
+            lambda f: f(_HIDDEN.X, _HIDDEN.y, _LR, 2), "`return np.array(path)`", _no_return
         ),
         Mistake(
             "only the last point",
