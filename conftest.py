@@ -25,8 +25,8 @@ ONE_UNIT = {  # test file -> the unit all its tests form
     "test_present.py": "present",
 }
 
-# The longest units first (quiet 2-core machine, 2026-11-27): each entry names a unit or the
-# start of a test id. The site build (~30 s, once per run, shared by the workers through a
+# The longest units first (by --durations on 2 cores, 2026-11-27): each entry names a unit or
+# the start of a test id. The site build (~30 s, once per run, shared by the workers through a
 # file lock: tests/conftest.py) is started by the first test that needs it: the instructor
 # site's page test, placed first (alone: a second site test there would wait for the build)
 # so the build is done long before the decks need it.
