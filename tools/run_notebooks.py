@@ -34,6 +34,7 @@ def run(source: Path) -> None:
 
     notebook = jupytext.read(source)
     notebook.metadata["kernelspec"] = KERNELSPEC
+    _sort_metadata_filter(notebook.metadata.get("jupytext", {}))
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number:02d}"
     client = NotebookClient(
@@ -49,6 +50,19 @@ def run(source: Path) -> None:
     text = nbformat.writes(nbformat.from_dict(for_first_open(json.loads(text))))
     source.with_suffix(".ipynb").write_text(text)
     print(f"executed {source.relative_to(ROOT)}")
+
+
+def _sort_metadata_filter(jupytext_metadata: dict) -> None:
+    """Sort jupytext's ``cell_metadata_filter`` ("tags,slideshow,-all").
+
+    jupytext lists the keys in set order, which changes between runs (string hashing is
+    salted per process): sorted, a re-run leaves the line as it was.
+    """
+    keys = jupytext_metadata.get("cell_metadata_filter")
+    if keys:
+        kept = sorted(key for key in keys.split(",") if not key.startswith("-"))
+        dropped = sorted(key for key in keys.split(",") if key.startswith("-"))
+        jupytext_metadata["cell_metadata_filter"] = ",".join(kept + dropped)
 
 
 def _numbered_widget_ids(text: str) -> str:
