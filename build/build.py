@@ -29,14 +29,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
 import tinycss2
+from jinja2 import pass_context
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
-from nbconvert.filters import markdown2html
+from nbconvert.filters import Highlight2HTML, clean_html, markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 HERE = Path(__file__).resolve().parent
@@ -115,12 +116,11 @@ def execute(source: Path, folder: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def execute_all() -> list[nbformat.NotebookNode]:
-    with tempfile.TemporaryDirectory() as folder:
-        for source in NOTEBOOKS:
-            shutil.copy(source, Path(folder) / source.name)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core
-            return list(pool.map(lambda s: execute(Path(folder) / s.name, Path(folder)), NOTEBOOKS))
+def execution_order(sources: list[Path]) -> list[int]:
+    """The notebooks' indices, the heaviest first: with two kernels side by side, the light
+    ones fill in at the end instead of one heavy notebook running alone. A stored notebook's
+    size (its figures and sliders' outputs) is the estimate of its work."""
+    return sorted(range(len(sources)), key=lambda k: -sources[k].stat().st_size)
 
 
 # ---- the two versions of a notebook ------------------------------------------------------
@@ -165,6 +165,9 @@ _PLAYER_FIRST = re.compile(
 )
 
 
+_FRAMES: dict[str, tuple[str, bytes]] = {}  # a frame's base64 -> (its file's name, PNG)
+
+
 def with_frame_files(notebook, frames: Path, prefix: str):
     """The notebook with its players' frames moved to PNG files in ``frames`` (named by hash).
 
@@ -176,9 +179,13 @@ def with_frame_files(notebook, frames: Path, prefix: str):
     frames.mkdir(parents=True, exist_ok=True)
 
     def stored(b64: str) -> str:
-        png = base64.b64decode(b64)
-        name = hashlib.sha256(png).hexdigest()[:20] + ".png"
-        (frames / name).write_bytes(png)
+        # A frame is in a page, its solved page and its deck: decoded once, written once.
+        if b64 not in _FRAMES:
+            png = base64.b64decode(b64)
+            _FRAMES[b64] = (hashlib.sha256(png).hexdigest()[:20] + ".png", png)
+        name, png = _FRAMES[b64]
+        if not (frames / name).exists():
+            (frames / name).write_bytes(png)
         return prefix + name
 
     def move_data(match) -> str:
@@ -250,25 +257,47 @@ def node_modules() -> Path:
     return modules
 
 
-def typeset_math(sites: list[Path]) -> None:
-    """Every formula of every page of ``sites`` typeset in place (build/typeset_math.js).
+class MathTypesetter:
+    """Typesets the formulas of pages in place as they are written (build/typeset_math.js).
 
-    One Node process per site, side by side; a TeX error fails the build.
+    One Node process for the whole build, reading the pages' paths from its input: MathJax
+    is loaded and warmed up once, and it typesets a page while the next one is rendered.
+    ``finish()`` waits for the last page; a TeX error fails the build.
     """
-    node_modules()
-    commands = [
-        ["node", str(HERE / "typeset_math.js"), *map(str, sorted(site.rglob("*.html")))]
-        for site in sites
-    ]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(
-            pool.map(
-                lambda c: subprocess.run(c, cwd=HERE, capture_output=True, text=True), commands
-            )
+
+    def __init__(self):
+        node_modules()
+        self.process = subprocess.Popen(
+            ["node", str(HERE / "typeset_math.js"), "-"],
+            cwd=HERE,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-    for result in results:
-        if result.returncode:
-            raise SystemExit(f"build/typeset_math.js: {result.stderr.strip()}")
+
+    def add(self, page: Path) -> None:
+        try:
+            self.process.stdin.write(f"{page}\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:  # Node stopped at a TeX error: finish() reports it
+            pass
+
+    def finish(self) -> None:
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        error = self.process.stderr.read()
+        if self.process.wait():
+            raise SystemExit(f"build/typeset_math.js: {error.strip()}")
+
+    def stop(self) -> None:
+        """End the process after a failure elsewhere (no-op once finished)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process.stderr.close()
 
 
 def copy_assets(site: Path, slides: bool) -> None:
@@ -306,6 +335,7 @@ def _used_rules(rules, classes: set[str]) -> list:
                 classes,
             )
             if inner:
+                rule = copy.copy(rule)  # the parsed stylesheet serves every site
                 rule.content = [
                     token for r in inner for token in (r, tinycss2.ast.WhitespaceToken(0, 0, "\n"))
                 ]
@@ -368,6 +398,9 @@ def _css_text(rules, elsewhere: str) -> str:
     return "\n".join(out)
 
 
+_PARSED_CSS: dict[str, list] = {}  # JupyterLab's stylesheet, parsed once for both sites
+
+
 def write_css(site: Path, pygments_css: str) -> None:
     """One stylesheet for every page of the site: JupyterLab's notebook look and code colours
     (only the rules whose classes the site's HTML uses: JupyterLab's full stylesheet is
@@ -385,8 +418,9 @@ def write_css(site: Path, pygments_css: str) -> None:
     for page in pages:
         for attribute in re.findall(r'class=["\']([^"\']*)["\']', page):
             classes.update(attribute.split())
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    kept = _used_rules(rules, classes)
+    if css not in _PARSED_CSS:
+        _PARSED_CSS[css] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    kept = _used_rules(_PARSED_CSS[css], classes)
     # The site's own rules are kept whole: some style what scripts add (the players).
     own = (TEMPLATES / "site.css").read_text()
     slides = site / "assets" / "slides.css"
@@ -394,39 +428,65 @@ def write_css(site: Path, pygments_css: str) -> None:
     (site / "assets" / "notebook.css").write_text(f"{_css_text(kept, elsewhere)}\n{own}")
 
 
-def render_pages(site, notebooks, titles, stems, label) -> str:
+_FILTER_RESULTS: dict[tuple, str] = {}
+
+
+def _once(key: tuple, compute) -> str:
+    if key not in _FILTER_RESULTS:
+        _FILTER_RESULTS[key] = compute()
+    return _FILTER_RESULTS[key]
+
+
+def _shared_filters(exporter: HTMLExporter) -> dict:
+    """nbconvert's costly filters, each run once per distinct input in the whole build.
+
+    A notebook's cells appear on its page, its solved page and its deck: the same code
+    highlighted and sanitised (bleach: a third of an export's time), the same markdown
+    rendered. The filters are pure functions of what the key holds, so the pages are the same.
+    """
+    highlighters: dict[str, Highlight2HTML] = {}
+    settings = (exporter.anchor_link_text, exporter.exclude_anchor_links, exporter.embed_images)
+
+    @pass_context
+    def highlight_code(context, source, language=None, metadata=None):
+        info = context.get("nb", {}).get("metadata", {}).get("language_info", {})
+        lexer = info.get("pygments_lexer", info.get("name", None))
+        if lexer not in highlighters:
+            highlighters[lexer] = Highlight2HTML(pygments_lexer=lexer, parent=exporter)
+        return _once(
+            ("highlight", lexer, source, language, json.dumps(metadata or {}, sort_keys=True)),
+            lambda: highlighters[lexer](source, language=language, metadata=metadata),
+        )
+
+    @pass_context
+    def markdown(context, source):
+        attachments = context.get("cell", {}).get("attachments", {})
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        return _once(
+            ("markdown", source, json.dumps(attachments, sort_keys=True), path, settings),
+            lambda: exporter.markdown2html(context, source),
+        )
+
+    def clean(html_text):
+        return _once(("clean", str(html_text)), lambda: clean_html(html_text))
+
+    return {"highlight_code": highlight_code, "markdown2html": markdown, "clean_html": clean}
+
+
+def page_exporter() -> HTMLExporter:
     exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         extra_template_paths=[str(TEMPLATES)],
         template_name="course_page",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # the notebook's schema checked once, not after each step
     )
-    pygments_css = ""
-    for k, notebook in enumerate(notebooks):
-        neighbour = {
-            "prev": k - 1 if k > 0 else None,
-            "next": k + 1 if k + 1 < len(stems) else None,
-        }
-        course = {
-            "title": titles[k],
-            "root": "",
-            "label": label,
-            "references": [REFERENCES[c] for c in citations_of(notebook)],
-            **{
-                key: None if j is None else {"href": f"{stems[j]}.html", "title": titles[j]}
-                for key, j in neighbour.items()
-            },
-        }
-        page, resources = exporter.from_notebook_node(notebook, resources={"course": course})
-        pygments_css = "\n".join(resources.get("inlining", {}).get("css", []))
-        (site / f"{stems[k]}.html").write_text(page)
-    return pygments_css
+    exporter.filters = _shared_filters(exporter)
+    return exporter
 
 
-def render_slides(site, notebooks, titles, stems) -> None:
-    out = site / "slides"
-    out.mkdir()
+def slides_exporter() -> SlidesExporter:
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         extra_template_paths=[str(TEMPLATES)],
@@ -435,16 +495,43 @@ def render_slides(site, notebooks, titles, stems) -> None:
         reveal_url_prefix="../assets/reveal.js",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # the notebook's schema checked once, not after each step
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_ON_SLIDES}), enabled=True
     )
-    for k, notebook in enumerate(notebooks):
-        course = {"title": titles[k], "root": "../"}
-        page, _ = exporter.from_notebook_node(
-            slides_version(notebook), resources={"course": course}
-        )
-        (out / f"{stems[k]}.slides.html").write_text(page)
+    exporter.filters = _shared_filters(exporter)
+    return exporter
+
+
+def render_page(exporter, site, k, notebook, titles, stems, label) -> tuple[Path, str]:
+    """Page ``k`` of ``site``; returns its path and the code colours' CSS."""
+    neighbour = {
+        "prev": k - 1 if k > 0 else None,
+        "next": k + 1 if k + 1 < len(stems) else None,
+    }
+    course = {
+        "title": titles[k],
+        "root": "",
+        "label": label,
+        "references": [REFERENCES[c] for c in citations_of(notebook)],
+        **{
+            key: None if j is None else {"href": f"{stems[j]}.html", "title": titles[j]}
+            for key, j in neighbour.items()
+        },
+    }
+    page, resources = exporter.from_notebook_node(notebook, resources={"course": course})
+    (site / f"{stems[k]}.html").write_text(page)
+    return site / f"{stems[k]}.html", "\n".join(resources.get("inlining", {}).get("css", []))
+
+
+def render_deck(exporter, site, k, notebook, titles, stems) -> Path:
+    """Deck ``k`` in ``site/slides``: the notebook without its check cells."""
+    (site / "slides").mkdir(exist_ok=True)
+    course = {"title": titles[k], "root": "../"}
+    page, _ = exporter.from_notebook_node(slides_version(notebook), resources={"course": course})
+    (site / "slides" / f"{stems[k]}.slides.html").write_text(page)
+    return site / "slides" / f"{stems[k]}.slides.html"
 
 
 def render_index(site, notebooks, titles, stems, instructor: bool) -> None:
@@ -490,6 +577,9 @@ def render_index(site, notebooks, titles, stems, instructor: bool) -> None:
 
 
 def build(site: Path, instructor_site: Path | None = None) -> tuple[Path, Path]:
+    """Both sites. Two kernels run the notebooks, the heaviest first; each notebook's page,
+    solved page and deck are rendered as soon as it has run, and typeset by one Node process
+    while the kernels go on: the build's stages overlap on the two cores."""
     instructor_site = instructor_site or site.with_name(site.name + "-instructor")
     for folder in (site, instructor_site):
         if folder.exists():
@@ -497,37 +587,46 @@ def build(site: Path, instructor_site: Path | None = None) -> tuple[Path, Path]:
         folder.mkdir(parents=True)
     copy_assets(site, slides=False)
     copy_assets(instructor_site, slides=True)
-    notebooks = execute_all()
-    titles = [title_of(nb) for nb in notebooks]
+    # Titles from the sources (running a notebook leaves its markdown as it is): a page's
+    # neighbours are named before they have run.
+    titles = [title_of(nbformat.read(source, as_version=4)) for source in NOTEBOOKS]
     stems = [source.stem for source in NOTEBOOKS]
-    students = [student_version(nb) for nb in notebooks]
+    pages, decks = page_exporter(), slides_exporter()
     frames = "assets/frames/"
-    css = render_pages(
-        site,
-        [with_frame_files(nb, site / frames, frames) for nb in students],
-        titles,
-        stems,
-        label="",
-    )
-    render_index(site, students, titles, stems, instructor=False)
-    render_pages(
-        instructor_site,
-        [
-            with_frame_files(instructor_version(nb), instructor_site / frames, frames)
-            for nb in notebooks
-        ],
-        titles,
-        stems,
-        label="Instructor edition: solutions shown",
-    )
-    render_slides(  # check cells left out
-        instructor_site,
-        [with_frame_files(nb, instructor_site / frames, "../" + frames) for nb in notebooks],
-        titles,
-        stems,
-    )
-    render_index(instructor_site, students, titles, stems, instructor=True)
-    typeset_math([site, instructor_site])
+    notebooks: list = [None] * len(NOTEBOOKS)
+    css = ""
+    typesetter = MathTypesetter()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for source in NOTEBOOKS:
+                shutil.copy(source, Path(folder) / source.name)
+            with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core
+                running = {
+                    pool.submit(execute, Path(folder) / NOTEBOOKS[k].name, Path(folder)): k
+                    for k in execution_order(NOTEBOOKS)
+                }
+                for done in as_completed(running):
+                    k = running[done]
+                    notebooks[k] = notebook = done.result()
+                    student = with_frame_files(student_version(notebook), site / frames, frames)
+                    path, css = render_page(pages, site, k, student, titles, stems, label="")
+                    typesetter.add(path)
+                    solved = with_frame_files(
+                        instructor_version(notebook), instructor_site / frames, frames
+                    )
+                    label = "Instructor edition: solutions shown"
+                    path, _ = render_page(pages, instructor_site, k, solved, titles, stems, label)
+                    typesetter.add(path)
+                    deck = with_frame_files(notebook, instructor_site / frames, "../" + frames)
+                    typesetter.add(render_deck(decks, instructor_site, k, deck, titles, stems))
+        students = [student_version(nb) for nb in notebooks]
+        render_index(site, students, titles, stems, instructor=False)
+        render_index(instructor_site, students, titles, stems, instructor=True)
+        typesetter.add(site / "index.html")
+        typesetter.add(instructor_site / "index.html")
+        typesetter.finish()
+    finally:
+        typesetter.stop()
     for folder in (site, instructor_site):
         write_css(folder, css)
     return site, instructor_site

@@ -1,5 +1,6 @@
 // Typesets the maths of built HTML pages once, at build time, so that no page needs MathJax's
-// JavaScript or fonts: `node build/typeset_math.js PAGE.html ...` rewrites each page in place.
+// JavaScript or fonts: `node build/typeset_math.js PAGE.html ...` rewrites each page in place
+// (`-` instead of the pages: their paths come on the standard input, one a line).
 //
 // MathJax 3 (npm's mathjax-full, build/package-lock.json) reads each page as the browser would:
 // TeX between $...$ or \(...\) inline and $$...$$ or \[...\] displayed, \$ for a dollar sign,
@@ -64,7 +65,7 @@ function typeset(file) {
   return count;
 }
 
-for (const file of process.argv.slice(2)) {
+function run(file) {
   try {
     console.log(`${typeset(file)} formulas: ${file}`);
   } catch (error) {
@@ -72,3 +73,18 @@ for (const file of process.argv.slice(2)) {
     process.exit(1);
   }
 }
+
+// `node build/typeset_math.js -` reads the pages' paths from its input, one a line, and
+// typesets each as it comes (build/build.py sends each page as soon as it is written).
+async function main(args) {
+  if (args.length === 1 && args[0] === "-") {
+    const lines = require("readline").createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line) run(line);
+    }
+  } else {
+    args.forEach(run);
+  }
+}
+
+main(process.argv.slice(2));
