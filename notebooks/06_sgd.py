@@ -151,7 +151,8 @@ for b in [16, 32, 40]:
 # over $B = 2, 4, 8, 16, 32$, that one point bends the slope from $-1$ to about $-0.7$.
 
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
-fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
+fig.subplots_adjust(left=0.09, right=0.99, bottom=0.12, top=0.93, wspace=0.23)
 for colour, sampling in [(0, "independent"), (3, "epochs")]:
     by_rate, by_size = measured[sampling]
     name = "fresh" if sampling == "independent" else "epochs"
@@ -225,7 +226,8 @@ print(f"B_simple where the loss reaches the target: {noise_scale:.0f}")
 
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
 steps = np.array([r.median for r in results])
-fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
+fig.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.93, wspace=0.21)
 plots.steps_vs_batch_size(
     batch_sizes, steps, np.array([r.low for r in results]), np.array([r.high for r in results]),
     noise_scale=noise_scale, ax=axes[0],

@@ -383,6 +383,29 @@ def test_sgd_widget_draws_the_minimum_above_the_paths():
     assert all(star.get_zorder() > line.get_zorder() for line in ax.get_lines())
 
 
+@pytest.mark.parametrize(
+    ("distance", "w0"), [(2.0, (2.0, 2.0)), (2.0, (-9.0, 7.5)), (6.0, (2.0, -2.0))]
+)
+def test_sgd_explorer_parts_keep_apart_in_their_fixed_places(distance, w0):
+    """06's layout is fixed, not solved: map, colour bar, labels and title stay apart, inside."""
+    data = cu.make_two_gaussians(distance, 1.0, 40, 40, seed=0)  # 6 apart: separable
+    widget = widgets.sgd_explorer(data.X, data.y, w0=w0, n_steps=20, batch_size=8)
+    fig = widget.figure
+    renderer = fig.canvas.get_renderer()
+    ax, bar = fig.axes
+    title = ax.title.get_window_extent(renderer)
+    assert ax.bbox.y1 <= title.y0 and title.y1 <= fig.bbox.y1  # the two lines above the map
+    assert fig.bbox.x0 <= title.x0 and title.x1 <= fig.bbox.x1
+    boxes = [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
+    boxes.append(bar.get_tightbbox(renderer))
+    for i, box in enumerate(boxes):
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, i
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, i
+        assert not box.overlaps(ax.bbox), i
+        for other in boxes[i + 1 :]:
+            assert not box.overlaps(other), (box, other)
+
+
 def test_sgd_widget_says_when_runs_leave_the_window():
     widget = widgets.sgd_explorer(DATA.X, DATA.y, n_steps=40, batch_size=8)
     ax = widget.figure.axes[0]

@@ -55,9 +55,14 @@ def sgd_explorer(X, y, w0=(2.0, 2.0), n_runs=5, n_steps=150, batch_size=8, lr=0.
     w1 = grid_window(X, y, 61, minimum=minimum)[0]
     reach = max(float(np.max(np.abs(w0))) + 0.5, w1[-1])
     w1 = w2 = np.linspace(-reach, reach, 61)
-    fig = Figure(figsize=(6.4, 5.2), layout="constrained")
-    ax = fig.add_subplot()
-    landscape_map(loss_landscape(X, y, w1, w2), w1, w2, ax=ax, title=" \n ")  # two lines
+    # Fixed places (figure fractions), not constrained layout, whose solve was ~1/4 of the
+    # build: its places for this figure (a square map, its colour bar), moved left to leave
+    # room for longer colour-bar labels (0.001, 1e-05; tests/test_widgets.py checks them).
+    fig = Figure(figsize=(6.4, 5.2))
+    ax = fig.add_axes((0.12, 0.0917, 0.6638, 0.817))
+    bar_ax = fig.add_axes((0.8324, 0.1529, 0.0282, 0.6944))
+    landscape = loss_landscape(X, y, w1, w2)
+    landscape_map(landscape, w1, w2, ax=ax, title=" \n ", cax=bar_ax)  # a two-line title
     lines = sgd_paths_plot(np.repeat(w0[None, None], n_runs, axis=0), ax=ax)[:-1]
     ax.set_xlim(w1[0], w1[-1])
     ax.set_ylim(w2[0], w2[-1])
