@@ -42,13 +42,14 @@ print(f"Bayes-optimal:   ({w_star[0]:.3f}, {w_star[1]:.3f})")
 marks = {"grid minimum": grid_minimum, "refined minimum": minimum.w, "Bayes-optimal $w^*$": w_star}
 zoom1 = minimum.w[0] + np.linspace(-0.6, 0.6, 49)  # the three points lie within 0.3 of
 zoom2 = minimum.w[1] + np.linspace(-0.6, 0.6, 49)  # each other: zoom in to tell them apart
-fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.2), layout="constrained")
+fig, axes, bar = plots.map_panels(2, figsize=(8.5, 4.2))
 plots.landscape_map(full, w1, w2, ax=axes[0], colorbar=False)
 plots.gradient_arrows(data.X, data.y, w1, w2, ax=axes[0], color="white")
 plots.mark_weights(marks, ax=axes[0], legend=False)
 zoomed = cu.loss_landscape(data.X, data.y, zoom1, zoom2)
 excess = cu.loss_at(data.X, data.y, w_star) - minimum.loss
-plots.landscape_map(zoomed, zoom1, zoom2, ax=axes[1], title=f"Zoom: $w^*$ costs {excess:.4f} more")
+title = f"Zoom: $w^*$ costs {excess:.4f} more"
+plots.landscape_map(zoomed, zoom1, zoom2, ax=axes[1], title=title, cax=bar)
 plots.mark_weights(marks, ax=axes[1])
 axes[0].add_patch(plt.Rectangle(minimum.w - 0.6, 1.2, 1.2, fill=False, ec="white", lw=1.5))
 plt.show()
@@ -70,7 +71,7 @@ plt.show()
 # The same surface in 3-D (height: $\log_{10}$ of the loss):
 
 # %% slideshow={"slide_type": "-"}
-fig = plt.figure(figsize=(6, 4.2), layout="constrained")
+fig = plt.figure(figsize=(6, 4.2))
 plots.landscape_surface(full, w1, w2, ax=fig.add_subplot(projection="3d"))
 plt.show()
 
@@ -140,10 +141,10 @@ for n_per_class in [25, 200, 2500]:
     )
 
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
-fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9), layout="constrained")
+fig, axes, bar = plots.map_panels(2, figsize=(8.5, 3.9))
 norm = plots.loss_norm(population)
 plots.landscape_map(full, w1, w2, ax=axes[0], norm=norm, title="Sample of N = 400", colorbar=False)
-plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population", colorbar=axes)
+plots.landscape_map(population, w1, w2, ax=axes[1], norm=norm, title="Population", cax=bar)
 plots.mark_weights({"Bayes-optimal $w^*$": w_star}, ax=axes[1])
 plt.show()
 
@@ -180,7 +181,7 @@ for t in [1, 5, 10, 20]:
     print(f"  loss at t = {t:>2}: {cu.loss_at(separable.X, separable.y, t * u):.3e}")
 
 # %% slideshow={"slide_type": "slide"}
-fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.5, 4))
 plots.loss_along_ray(ts, along_ray, ax=ax)
 plt.show()
 

@@ -21,6 +21,7 @@ from .landscape import (
     landscape_map,
     landscape_surface,
     loss_along_ray,
+    map_panels,
     mark_weights,
 )
 from .minibatch import (

@@ -137,7 +137,11 @@ def log_ticks(vmin: float, vmax: float, at_least: int = 3, at_most: int = 8) -> 
     decades = np.arange(np.floor(np.log10(vmin)) - 1, np.ceil(np.log10(vmax)) + 1)
     best = np.array([])
     for mantissas in _TICK_MANTISSAS:
-        values = np.unique(np.round(np.outer(10.0**decades, mantissas).ravel(), 12))
+        # tenths (10..99) times a power of ten, one rounding: 3e-20 is the literal 3e-20
+        # (rounding to 12 decimals turned every value below 5e-13 into 0)
+        tenths, power = np.round(np.multiply(mantissas, 10)), decades[:, None] - 1
+        scaled = np.where(power >= 0, tenths * 10.0 ** abs(power), tenths / 10.0 ** abs(power))
+        values = np.unique(scaled.ravel())
         inside = values[(values >= vmin * (1 - 1e-9)) & (values <= vmax * (1 + 1e-9))]
         if inside.size > at_most and best.size >= at_least:
             break

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
 
 from .._docs import shared_parameters
-from .._validation import check_grid
+from .._validation import check_grid, check_int
 from ..landscape import gradient_field
 from .common import (
     axes_or_new,
@@ -15,14 +16,80 @@ from .common import (
     legend_in_view,
     log_levels,
     loss_norm,
-    plain_log_ticks,
+    round_log_axis,
     weight_plane_image,
 )
 from .style import FULL_BATCH_COLOUR, LOSS_CMAP, LOSS_LABEL, W1_LABEL, W2_LABEL
 
+# The fixed places of map_panels, in inches: room for tick labels of up to four characters
+# ("-2.8", "0.25"), an axis label, a one-line title and the colour bar's label. They are about
+# what constrained layout finds for notebook 04's maps, which it solves again each time a
+# figure is shown: about a third of the time of such a figure.
+_PANEL_LEFT, _PANEL_BOTTOM, _PANEL_TOP, _PANEL_GAP = 0.55, 0.5, 0.3, 0.74
+_BAR_PAD, _BAR_WIDTH, _BAR_ROOM = 0.16, 0.16, 0.66  # the bar's gap, width, room on its right
+_SMALLEST_SIDE = 1.0
+# Titles are put where Matplotlib puts them when no tick labels are above the axes (y = 1):
+# a title given its place is not placed again at each draw, which lays out the y axis's
+# tick labels once more (~15% of the time of drawing a map).
+_TITLE_Y = 1.0
+
+
+def map_panels(n=2, figsize=(8.5, 4.2), colorbar=True):
+    """Return a pyplot figure of ``n`` square map axes in a row, and a colour bar's axes.
+
+    The places are fixed (no layout engine): the maps as large as the figure allows, side
+    by side, the bar as tall as they are, on their right. Square windows (as
+    :func:`course_utils.grid_window` and :func:`course_utils.square_grid` give) fill the
+    maps exactly; draw the bar with ``landscape_map(..., cax=bar)``.
+
+    Parameters
+    ----------
+    n : int >= 1
+        Map axes in the row.
+    figsize : (float, float)
+        The figure's width and height in inches, large enough for maps of 1 inch.
+    colorbar : bool
+        Make the colour bar's axes (labelled ``"<colorbar>"``).
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : list of n Axes
+        Left to right.
+    bar : Axes or None
+        None when ``colorbar`` is False.
+    """
+    n = check_int("n", n, 1)
+    width, height = (float(v) for v in figsize)
+    bar_room = _BAR_PAD + _BAR_WIDTH + _BAR_ROOM if colorbar else 0.2
+    side = min(
+        height - _PANEL_BOTTOM - _PANEL_TOP,
+        (width - _PANEL_LEFT - (n - 1) * _PANEL_GAP - bar_room) / n,
+    )
+    if not side >= _SMALLEST_SIDE:
+        raise ValueError(
+            f"figsize {tuple(figsize)} leaves maps of {side:.2f} inches; "
+            f"it must allow at least {_SMALLEST_SIDE} inch for each of the {n}"
+        )
+    used = _PANEL_LEFT + n * side + (n - 1) * _PANEL_GAP + bar_room
+    left = _PANEL_LEFT + (width - used) / 2  # the block centred: what is left over on both sides
+    bottom = _PANEL_BOTTOM + (height - _PANEL_BOTTOM - _PANEL_TOP - side) / 2
+    fig = plt.figure(figsize=(width, height))
+
+    def place(x, w, label=""):
+        return fig.add_axes((x / width, bottom / height, w / width, side / height), label=label)
+
+    axes = [place(left + k * (side + _PANEL_GAP), side) for k in range(n)]
+    bar = None
+    if colorbar:
+        bar = place(left + n * side + (n - 1) * _PANEL_GAP + _BAR_PAD, _BAR_WIDTH, "<colorbar>")
+    return fig, axes, bar
+
 
 @shared_parameters
-def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss", colorbar=True):
+def landscape_map(
+    landscape, w1, w2, ax=None, norm=None, title="Full-batch loss", colorbar=True, cax=None
+):
     """Map the loss over the weight plane: colour (log scale) with contour lines.
 
     Parameters
@@ -35,12 +102,17 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
     colorbar : bool or list of Axes
         Add a colour bar (labelled) beside ``ax``; or beside all of the given axes, for maps
         that share one ``norm`` (one bar, one scale).
+    cax : Axes or None
+        Draw the colour bar in this axes instead (a fixed layout, e.g. the ``bar`` of
+        :func:`map_panels`); ``colorbar`` must then not be False.
 
     Returns
     -------
     (image, contours) : the AxesImage and the QuadContourSet.
     """
     surface, w1, w2 = checked_surface(landscape, w1, w2)
+    if cax is not None and colorbar is False:
+        raise ValueError("cax is where the colour bar goes: give it with colorbar=True, not False")
     ax = axes_or_new(ax)
     norm = loss_norm(surface) if norm is None else norm
     image = weight_plane_image(ax, surface, w1, w2, norm)
@@ -48,12 +120,16 @@ def landscape_map(landscape, w1, w2, ax=None, norm=None, title="Full-batch loss"
         w1, w2, surface, levels=log_levels(norm), colors="white", linewidths=0.6, alpha=0.7
     )
     if colorbar is not False:
-        beside = ax if colorbar is True else colorbar
-        bar = ax.figure.colorbar(image, ax=beside, label=f"{LOSS_LABEL} (log scale)", shrink=0.85)
+        label = f"{LOSS_LABEL} (log scale)"
+        if cax is not None:
+            bar = ax.figure.colorbar(image, cax=cax, label=label)
+        else:
+            beside = ax if colorbar is True else colorbar
+            bar = ax.figure.colorbar(image, ax=beside, label=label, shrink=0.85)
         label_colour_bar(bar)
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
-    ax.set_title(title)
+    ax.set_title(title, y=_TITLE_Y)
     return image, contours
 
 
@@ -82,7 +158,7 @@ def landscape_surface(landscape, w1, w2, ax=None, title="The loss as a surface")
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
     ax.set_zlabel(f"log$_{{10}}$ {LOSS_LABEL}")
-    ax.set_title(title)
+    ax.set_title(title)  # a 3-D axes places its title its own way
     ax.view_init(elev=35, azim=-60)
     return drawn
 
@@ -124,7 +200,7 @@ def gradient_arrows(X, y, w1, w2, ax=None, every=6, color="black"):
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
     if not ax.get_title():
-        ax.set_title("Directions of steepest descent")
+        ax.set_title("Directions of steepest descent", y=_TITLE_Y)
     return arrows
 
 
@@ -205,7 +281,7 @@ def mark_weights(points, ax=None, legend=True):
     ax.set_xlabel(W1_LABEL)
     ax.set_ylabel(W2_LABEL)
     if not ax.get_title():
-        ax.set_title("Weights of interest")
+        ax.set_title("Weights of interest", y=_TITLE_Y)
     if legend:
         legend_in_view(ax, loc="upper right", framealpha=0.85)
     return drawn
@@ -228,10 +304,11 @@ def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
     """
     ax = axes_or_new(ax)
     (line,) = ax.semilogy(ts, losses, color=FULL_BATCH_COLOUR, lw=2.5)
-    # Plain labels (1e-10, 0.001, 0.1) as the printed numbers; 10^{-10} would be typeset
-    # as maths, a tenth of a second for a figure's worth of labels.
-    plain_log_ticks(ax.yaxis)
+    # Plain labels (1e-08, 0.0001, 1) as the printed numbers; 10^{-8} would be typeset as
+    # maths, a tenth of a second for a figure's worth of labels. No minor ticks: over 25
+    # decades they were ~200 tick objects, most of the time of drawing this figure.
+    round_log_axis(ax.yaxis)
     ax.set_xlabel("distance $t$ from the origin along the direction $u$")
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
-    ax.set_title(title)
+    ax.set_title(title, y=_TITLE_Y)
     return line
