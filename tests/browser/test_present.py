@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import local_server  # noqa: E402
@@ -98,14 +99,40 @@ def _run_all(page):
     )
 
 
+# In the page: reveal's place (slide and fragment) as text; whether a slide transition (a
+# CSS transition in the slideshow: 0.8 s with RISE's "linear") is still running; whether
+# MathJax has typeset everything it was given.
+PLACE = "() => JSON.stringify(Reveal.getIndices())"
+AT_REST = """() => !document.getAnimations().some(a => a instanceof CSSTransition
+    && a.playState === 'running' && a.effect?.target?.closest?.('.reveal'))"""
+TYPESET = "() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0"
+
+
+def _next(page) -> bool:
+    """Space: on to the next slide, fragment or sub-slide (false: there is none).
+
+    Returns once reveal is there, its slide possibly still sliding in: what is on it can be
+    looked for, but wait for ``AT_REST`` before measuring or photographing it.
+    """
+    place = page.evaluate(PLACE)
+    page.keyboard.press("Space")
+    try:
+        page.wait_for_function(f"old => ({PLACE})() !== old", arg=place, timeout=10_000)
+    except PlaywrightTimeout:
+        return False  # the last slide
+    return True
+
+
 def _slider_slide(page, label: str, max_steps: int = 80):
-    """Step through the slideshow (Space: next slide, fragment or sub-slide) to the slider."""
+    """Step through the slideshow (Space: next slide, fragment or sub-slide) to the slider;
+    returns it on its slide, at rest."""
     for _ in range(max_steps):
         slider = page.locator(f"{SLIDE} .widget-slider:has(.widget-label:text-is('{label}'))")
         if slider.count() and slider.first.is_visible():
+            page.wait_for_function(AT_REST)
             return slider.first
-        page.keyboard.press("Space")
-        page.wait_for_timeout(400)
+        if not _next(page):
+            break
     raise AssertionError(f"no slide shows the {label!r} slider")
 
 
@@ -145,7 +172,9 @@ def test_batch_size_slider_moves_in_the_slideshow(browser, classic, artifacts):
         page.locator(".cell").first.click()  # RISE opens at the selected cell
         page.locator("button[data-jupyter-action='RISE:slideshow']").click()
         page.wait_for_selector("body.rise-enabled .reveal .slides section")
-        page.wait_for_timeout(1000)
+        page.wait_for_function(
+            f"() => window.Reveal && Reveal.isReady() && ({AT_REST})() && ({TYPESET})()"
+        )
         page.screenshot(path=str(artifacts / "present-05-first-slide.png"))
         # Cells tagged slides-hide-input show their output without their code, as on the
         # static decks; every other code cell shows its code.
@@ -197,8 +226,9 @@ def test_batch_size_slider_moves_in_the_slideshow(browser, classic, artifacts):
         for _ in range(80):  # on to the first slide with a figure shown without its code
             if page.locator(f"{SLIDE} .slides-hide-input .output_png img").count():
                 break
-            page.keyboard.press("Space")
-            page.wait_for_timeout(400)
+            if not _next(page):
+                break
+        page.wait_for_function(AT_REST)
         page.screenshot(path=str(artifacts / "present-05-hidden-code.png"))
     finally:
         context.close()
