@@ -54,6 +54,17 @@ SETTLED = (
     " || MathJax.Hub.queue.pending === 0) && [...Reveal.getCurrentSlide().querySelectorAll('img')]"
     ".every(i => i.complete)"
 )
+# Run in the page: wait (frame by frame, at most 60 s) until the slide is settled, then
+# measure it: one round trip per step.
+SETTLE_AND_MEASURE = f"""async () => {{
+  const settled = {SETTLED};
+  const t0 = performance.now();
+  while (!settled()) {{
+    if (performance.now() - t0 > 60000) throw new Error("the slide did not settle in 60 s");
+    await new Promise(resolve => requestAnimationFrame(resolve));
+  }}
+  return ({MEASURE})();
+}}"""
 
 
 def walk(page, url: str, shots: Path | None = None) -> tuple[int, dict]:
@@ -63,8 +74,7 @@ def walk(page, url: str, shots: Path | None = None) -> tuple[int, dict]:
     total = page.evaluate("() => Reveal.getTotalSlides()")
     slides: dict = {}
     for _step in range(2000):
-        page.wait_for_function(SETTLED, timeout=60_000)
-        m = page.evaluate(MEASURE)
+        m = page.evaluate(SETTLE_AND_MEASURE)
         key = (m["h"], m["v"])
         previous = slides.get(key)
         if previous is None or m["f"] >= previous["f"]:  # the last fragment state counts
