@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -85,12 +87,31 @@ def first_open_lab(tmp_path_factory):
             cells = _api(url, token, f"contents/{path}")["content"]["cells"]
             code = [c for c in cells if c["cell_type"] == "code"]
             assert all(c["metadata"].get("trusted") for c in code), f"{path} is not trusted"
-        yield url, token, root
+        try:
+            yield url, token, root
+        finally:
+            for thread in _SHUTDOWNS:
+                thread.join()
+
+
+_SHUTDOWNS: list[threading.Thread] = []
 
 
 def _shut_down_kernels(url: str, token: str) -> None:
-    for session in _api(url, token, "sessions"):
-        _api(url, token, f"sessions/{session['id']}", method="DELETE")
+    """Stop the kernels of the sessions open now; in the background (the server waits ~1 s
+    for a kernel to exit, and the next notebook need not)."""
+    sessions = [session["id"] for session in _api(url, token, "sessions")]
+
+    def shut_down():
+        for session in sessions:
+            try:
+                _api(url, token, f"sessions/{session}", method="DELETE")
+            except urllib.error.HTTPError as error:
+                if error.code != 404:  # 404: already gone
+                    raise
+
+    _SHUTDOWNS.append(threading.Thread(target=shut_down))
+    _SHUTDOWNS[-1].start()
 
 
 def _expected(path: Path) -> list[dict]:
@@ -140,6 +161,25 @@ VISIT = """async wanted => {
         })));
     }
     return seen;
+}"""
+
+
+# In the page: scroll the cell to the top, wait until every picture in view is loaded, and
+# let the browser draw two frames there.
+SCROLL_AND_PAINT = """async cell => {
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+    cell.scrollIntoView({block: 'start'});
+    const inView = i => {
+        const r = i.getBoundingClientRect();
+        return r.bottom > 0 && r.top < innerHeight;
+    };
+    const t0 = Date.now();
+    while (![...document.querySelectorAll('.jp-Notebook img')].filter(inView)
+            .every(i => i.complete) && Date.now() - t0 < 20000) {
+        await frame();
+    }
+    await frame();
+    await frame();
 }"""
 
 
@@ -214,8 +254,7 @@ def test_every_figure_shows_before_any_run(first_open_lab, lab_page, artifacts, 
         )
         assert len(slider_cells) == sliders, f"{folder}/{name}: a slider cell has no words"
         if slider_cells and folder == "as-copied":  # what a student sees first
-            cells.nth(slider_cells[0]).evaluate("c => c.scrollIntoView({block: 'start'})")
-            page.wait_for_timeout(500)
+            cells.nth(slider_cells[0]).evaluate(SCROLL_AND_PAINT)
             page.screenshot(path=str(artifacts / f"first-open-{Path(name).stem}.png"))
     finally:
         page.evaluate(CLOSE)
