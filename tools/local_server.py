@@ -76,7 +76,7 @@ def running(
                 except OSError:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise RuntimeError(f"{command[2]} did not start; see {log}") from None
-                    time.sleep(0.3)
+                    time.sleep(0.1)
             yield url
         finally:
             server.terminate()
