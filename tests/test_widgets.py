@@ -102,6 +102,7 @@ def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(n_per_class)
     fig = widgets.batch_size_explorer(data.X, data.y, batch_size=data.n // 4).figure
     renderer = fig.canvas.get_renderer()
     boxes = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    boxes += [legend.get_window_extent(renderer) for legend in fig.legends]
     boxes.append(fig._suptitle.get_window_extent(renderer))
     for i, box in enumerate(boxes):
         assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, i
@@ -429,9 +430,8 @@ def test_batch_size_widget_counts_minima_outside_the_window():
     assert shown == np.isfinite(minima[:, 0]).sum(), "every minimum is drawn, inside or on the edge"
     if len(edge.get_offsets()):
         assert f"{len(edge.get_offsets())} outside the window" in fig._suptitle.get_text()
-    legend_text = [
-        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
-    ]
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + fig.legends
+    legend_text = [t.get_text() for legend in legends for t in legend.get_texts()]
     assert any("another batch" in t for t in legend_text) and any(
         "outside" in t for t in legend_text
     )
