@@ -8,7 +8,9 @@ this file. Each notebook is opened and run once; both tests below look at that s
 from __future__ import annotations
 
 import json
+import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,41 +89,46 @@ def slider_figures(name: str) -> list[list[Slider]]:
 WITH_SLIDERS = [name for name in NOTEBOOKS if slider_figures(name)]
 
 
-def _kernel_state(lab, name) -> str | None:
-    """The execution state of the kernel of notebook ``name``'s session, if it has one."""
-    url, token = lab
-    with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as answer:
-        sessions = json.load(answer)
-    for session in sessions:
-        if session["path"].endswith(name) and session.get("kernel"):
-            return session["kernel"].get("execution_state")
-    return None
+# In the page: "dialog" when Lab asks which kernel to use, "idle" once the notebook's kernel
+# is connected and idle (and the toolbar says so), else nothing (polled every frame).
+KERNEL = f"""() => {{
+    const select = [...document.querySelectorAll('.jp-Dialog button')]
+        .find(b => b.textContent.includes('Select') && b.offsetParent !== null);
+    if (select) return 'dialog';
+    const kernel = window.courseNotebook?.sessionContext?.session?.kernel;
+    const shown = document.querySelector("{IDLE}");
+    return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+        && shown ? 'idle' : false;
+}}"""
 
 
-def _wait_for_kernel(page, lab, name, timeout=90):
+def _wait_for_kernel(page, name, timeout=90):
     """Lab may ask which kernel to use (it restores a workspace): answer, then wait for idle."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        select = page.locator(".jp-Dialog button:has-text('Select')")
-        if select.count() and select.first.is_visible():
-            select.first.click()
-        elif _kernel_state(lab, name) == "idle" and page.locator(IDLE).count():
+        try:
+            state = page.wait_for_function(KERNEL, timeout=1000 * (deadline - time.monotonic()))
+        except PlaywrightTimeout:
+            break
+        if state.json_value() == "idle":
             return
-        time.sleep(0.3)
+        page.locator(".jp-Dialog button:has-text('Select')").first.click()
     raise AssertionError(f"{name}: the kernel did not start")
 
 
-OPEN = """async path => {
-    window.courseNotebook = await window.jupyterapp.commands.execute('docmanager:open', {path});
+OPEN = """async ([path, kernel]) => {
+    const args = kernel ? {path, kernel: {id: kernel}} : {path};
+    window.courseNotebook = await window.jupyterapp.commands.execute('docmanager:open', args);
     await window.courseNotebook.context.ready;
 }"""
 CLOSE = "() => { window.courseNotebook?.dispose(); window.courseNotebook = undefined; }"
 
 
-def _open_and_run_all(page, lab, name):
-    page.evaluate(OPEN, name)
+def _open_and_run_all(page, name, kernel=None):
+    """Open notebook ``name`` (on the running kernel of id ``kernel``, if given) and Run All."""
+    page.evaluate(OPEN, [name, kernel])
     page.wait_for_selector(".jp-Notebook", state="attached")
-    _wait_for_kernel(page, lab, name)
+    _wait_for_kernel(page, name)
     page.locator("div.lm-MenuBar-itemLabel:text-is('Run')").click()
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
     # The copy has no stored outputs, so every number and output below comes from this run.
@@ -141,51 +148,159 @@ def _open_and_run_all(page, lab, name):
     assert not missed, f"{name}: code cells {missed} did not run (an error stopped Run All?)"
 
 
+# In the page: scroll each element matching the selector into view in turn, and let the
+# browser render two frames there (Lab renders off-screen cells lazily); one round trip for
+# the whole notebook instead of one per cell. Returns, per element, whether it holds a match
+# of ``inner`` (a rendered widget, say), if ``inner`` is given.
+VISIT = """async ([selector, inner]) => {
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+    const found = [];
+    for (const element of document.querySelectorAll(selector)) {
+        element.scrollIntoViewIfNeeded();
+        await frame();
+        await frame();
+        found.push(inner ? element.querySelector(inner) !== null : true);
+    }
+    return found;
+}"""
+
+
 def _scroll_through(page):
     """Lab renders off-screen cells lazily: visit every cell once."""
-    cells = page.locator(".jp-Notebook .jp-Cell")
-    for k in range(cells.count()):
-        cells.nth(k).scroll_into_view_if_needed()
+    page.evaluate(VISIT, [".jp-Notebook .jp-Cell", None])
 
 
-def _shut_down_kernels(lab):
-    """Free the two cores for the next notebook."""
+def _shut_down_kernels(lab) -> threading.Thread:
+    """Free the two cores for the next notebook: stop the kernels of the sessions open now.
+
+    In the background (returned, started): the server waits ~1 s for a kernel to exit, and
+    the next notebook need not.
+    """
     url, token = lab
     with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as answer:
-        sessions = json.load(answer)
-    for session in sessions:
+        sessions = [session["id"] for session in json.load(answer)]
+
+    def shut_down():
+        for session in sessions:
+            request = urllib.request.Request(
+                f"{url}/api/sessions/{session}?token={token}", method="DELETE"
+            )
+            try:
+                urllib.request.urlopen(request, timeout=10).close()
+            except urllib.error.HTTPError as error:
+                if error.code != 404:  # 404: already gone
+                    raise
+
+    thread = threading.Thread(target=shut_down)
+    thread.start()
+    return thread
+
+
+class _SpareKernel:
+    """A kernel started ahead, in the background, for the next notebook to run on.
+
+    Lab would start one on opening the notebook and wait for it (~2 s of the notebook's
+    time); started while the previous notebook's sliders are tried, it is ready on opening.
+    It has run nothing: Run All in Lab runs every cell on it, as on a kernel Lab started.
+    """
+
+    def __init__(self, lab, kernel_name: str = "python3"):
+        self.lab, self.kernel_name = lab, kernel_name
+        self._id: str | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._start)
+        self._thread.start()
+
+    def _start(self):
+        url, token = self.lab
         request = urllib.request.Request(
-            f"{url}/api/sessions/{session['id']}?token={token}", method="DELETE"
+            f"{url}/api/kernels?token={token}",
+            data=json.dumps({"name": self.kernel_name}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
         )
-        urllib.request.urlopen(request, timeout=10).close()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                self._id = json.load(answer)["id"]
+        except OSError as error:  # raised in the test that takes the kernel
+            self._error = error
+
+    def take(self) -> str:
+        """The kernel's id, once started."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._id
+
+    def shut_down(self):
+        url, token = self.lab
+        request = urllib.request.Request(
+            f"{url}/api/kernels/{self.take()}?token={token}", method="DELETE"
+        )
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def _kernel_name(name: str) -> str:
+    return json.loads((NOTEBOOK_DIR / name).read_text())["metadata"]["kernelspec"]["name"]
 
 
 @pytest.fixture(scope="session")
 def lab_page(browser, lab):
     """One JupyterLab page, where every notebook is opened in turn (loading Lab takes longer
-    than running most notebooks)."""
+    than running most notebooks); with the threads stopping kernels and the spare kernel."""
     url, token = lab
+    spare = [_SpareKernel(lab)]  # starts while Lab loads
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(f"{url}/lab?token={token}&reset")
     page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
     page.evaluate("() => window.jupyterapp.restored")
-    yield page
+    shutdowns: list[threading.Thread] = []
+    yield page, shutdowns, spare
+    for thread in shutdowns:
+        thread.join()
+    if spare:
+        spare.pop().shut_down()
     context.close()
 
 
 @pytest.fixture(scope="module")
 def notebook(request, lab_page, lab):
     """The page with notebook ``request.param`` open in Lab, every cell run, every cell visited."""
-    page = lab_page
+    page, shutdowns, spare = lab_page
+    name = request.param
+    kernel = None
+    if spare and spare[0].kernel_name == _kernel_name(name):
+        kernel = spare.pop().take()
     try:
-        _open_and_run_all(page, lab, request.param)
+        _open_and_run_all(page, name, kernel)
         _scroll_through(page)
-        yield page, request.param
+        if not spare:
+            spare.append(_SpareKernel(lab))  # for the next notebook
+        yield page, name
     finally:
         page.evaluate(CLOSE)  # closed unsaved: the copy on disk keeps no outputs
-        _shut_down_kernels(lab)
+        shutdowns.append(_shut_down_kernels(lab))
+
+
+# After a jump: the first cell's input is on screen and every picture in view is loaded
+# (Lab paints the cells back in), then two frames are drawn.
+PAINTED = """async () => {
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+    const first = document.querySelector('.jp-Notebook .jp-Cell .jp-InputArea');
+    const inView = i => {
+        const r = i.getBoundingClientRect();
+        return r.bottom > 0 && r.top < innerHeight;
+    };
+    while (!(first && first.getBoundingClientRect().height > 0
+             && [...document.querySelectorAll('.jp-Notebook img')]
+                .filter(inView).every(i => i.complete))) {
+        await frame();
+    }
+    await frame();
+    await frame();
+}"""
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, indirect=True)
@@ -205,17 +320,16 @@ def test_notebook_runs_in_lab_without_errors(notebook, artifacts):
         "HBox(",
     ):
         assert sign not in text, f"{name}: {sign!r} in an output"
-    views = page.locator(f".jp-OutputArea-output[data-mime-type='{WIDGET_VIEW}']")
-    for k in range(views.count()):
-        view = views.nth(k)
-        view.scroll_into_view_if_needed()
-        assert view.locator(".jupyter-widgets").count(), f"{name}: widget {k} did not render"
+    views = f".jp-OutputArea-output[data-mime-type='{WIDGET_VIEW}']"
+    rendered = page.evaluate(VISIT, [views, ".jupyter-widgets"])
+    for k, shown in enumerate(rendered):
+        assert shown, f"{name}: widget {k} did not render"
     assert page.locator(".jp-Notebook .jp-OutputArea-output img").count(), f"{name}: no figure"
     stem = Path(name).stem
     first = page.locator(".jp-Notebook .jp-Cell").first
     first.scroll_into_view_if_needed()
     first.locator(".jp-InputArea").wait_for(state="visible")
-    page.wait_for_timeout(500)  # Lab paints the cells back in after the jump to the top
+    page.evaluate(PAINTED)
     page.screenshot(path=str(artifacts / f"lab-{stem}.png"))
     figures = page.locator(".jp-Notebook .jp-OutputArea-output:has(img)")
     with _tall_viewport(page):
@@ -234,19 +348,30 @@ def _tall_viewport(page, height=2400):
         page.set_viewport_size(size)
 
 
-def _settle(page, box, seconds=0.4, timeout=60):
+# In the page: wait until the kernel is idle and the figure has not changed for ``quiet`` ms
+# (sampled every 50 ms), the picture loaded; true, or false after ``timeout`` ms.
+SETTLE = f"""async (img, [quiet, timeout]) => {{
+    const idle = () => document.querySelector("{IDLE}") !== null;
+    const t0 = performance.now();
+    let source = img.src, since = t0;
+    while (performance.now() - t0 < timeout) {{
+        await new Promise(resolve => setTimeout(resolve, 50));
+        if (img.src !== source || !idle() || !img.complete) {{
+            source = img.src;
+            since = performance.now();
+        }} else if (performance.now() - since >= quiet) {{
+            return true;
+        }}
+    }}
+    return false;
+}}"""
+
+
+def _settle(box, quiet=300, timeout=60):
     """Wait until the kernel is idle and the figure has stopped changing."""
     image = box.locator("img").first
-    source = image.get_attribute("src")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        page.wait_for_selector(IDLE, state="attached")
-        time.sleep(seconds)
-        now = image.get_attribute("src")
-        if now == source and page.locator(IDLE).count():
-            return
-        source = now
-    raise AssertionError("the figure kept changing")
+    if not image.evaluate(SETTLE, [quiet, timeout * 1000]):
+        raise AssertionError("the figure kept changing")
 
 
 def _picture(box) -> bytes:
@@ -255,8 +380,8 @@ def _picture(box) -> bytes:
     return box.locator("img").first.screenshot()
 
 
-def _expect_redraw(page, box, readout, expected, before_source, before_picture, how):
-    """The readout shows one of ``expected``, and the figure shows a new picture."""
+def _expect_redraw(page, box, readout, expected, before_source, before_picture, how) -> bytes:
+    """The readout shows one of ``expected``, and the figure shows a new picture (returned)."""
     try:
         page.wait_for_function(
             "([el, want]) => want.includes(el.textContent.trim().replace('\u2212', '-'))",
@@ -275,8 +400,10 @@ def _expect_redraw(page, box, readout, expected, before_source, before_picture, 
         )
     except PlaywrightTimeout:
         raise AssertionError(f"{how}: the figure was not redrawn") from None
-    _settle(page, box)
-    assert _picture(box) != before_picture, f"{how}: the figure did not change"
+    _settle(box)
+    picture = _picture(box)
+    assert picture != before_picture, f"{how}: the figure did not change"
+    return picture
 
 
 def _readout(slider) -> str:
@@ -284,23 +411,27 @@ def _readout(slider) -> str:
     return slider.locator(".widget-readout").inner_text().strip().replace("\u2212", "-")
 
 
-def _move_by_keyboard(page, box, slider, spec, position):
-    """One step with an arrow key (leftwards at the end of the track); returns the new position."""
+def _move_by_keyboard(page, box, slider, spec, position, picture):
+    """One step with an arrow key (leftwards at the end of the track).
+
+    ``picture`` is the figure as it is now (settled); returns the new position and picture.
+    """
     step = 1 if position < len(spec.readouts) - 1 else -1
     readout = slider.locator(".widget-readout")
-    source, picture = box.locator("img").first.get_attribute("src"), _picture(box)
+    source = box.locator("img").first.get_attribute("src")
     slider.scroll_into_view_if_needed()
     slider.locator(".noUi-handle").focus()
     slider.locator(".noUi-handle").press("ArrowRight" if step > 0 else "ArrowLeft")
     expected = [spec.readouts[position + step]]
-    _expect_redraw(page, box, readout, expected, source, picture, f"{spec.description} key")
-    return position + step
+    how = f"{spec.description} key"
+    picture = _expect_redraw(page, box, readout, expected, source, picture, how)
+    return position + step, picture
 
 
-def _move_by_drag(page, box, slider, spec, position):
-    """Drag the handle to the far side of the track; returns the new position."""
+def _move_by_drag(page, box, slider, spec, position, picture):
+    """Drag the handle to the far side of the track; returns the new position and picture."""
     readout = slider.locator(".widget-readout")
-    source, picture = box.locator("img").first.get_attribute("src"), _picture(box)
+    source = box.locator("img").first.get_attribute("src")
     slider.scroll_into_view_if_needed()
     handle = slider.locator(".noUi-handle").bounding_box()
     track = slider.locator(".noUi-target").bounding_box()
@@ -312,8 +443,9 @@ def _move_by_drag(page, box, slider, spec, position):
     page.mouse.move(target, y, steps=6)
     page.mouse.up()
     side = spec.readouts[position + 1 :] if rightwards else spec.readouts[:position]
-    _expect_redraw(page, box, readout, list(side), source, picture, f"{spec.description} drag")
-    return spec.readouts.index(_readout(slider))
+    how = f"{spec.description} drag"
+    picture = _expect_redraw(page, box, readout, list(side), source, picture, how)
+    return spec.readouts.index(_readout(slider)), picture
 
 
 @pytest.mark.parametrize("notebook", WITH_SLIDERS, indirect=True)
@@ -325,14 +457,17 @@ def test_sliders_redraw_their_figure(notebook, artifacts):
     for k, specs in enumerate(expected):
         box = boxes.nth(k)
         box.scroll_into_view_if_needed()
-        _settle(page, box)
+        _settle(box)
+        # Settled, the figure changes only when a slider moves: each move's new picture is
+        # the next move's picture before.
+        picture = _picture(box)
         sliders = box.locator(".widget-slider")
         labels = [sliders.nth(j).locator(".widget-label").inner_text() for j in range(len(specs))]
         assert labels == [s.description for s in specs]
         for j, spec in enumerate(specs):
             slider = sliders.nth(j)
             assert _readout(slider) == spec.readouts[spec.start]
-            position = _move_by_keyboard(page, box, slider, spec, spec.start)
-            _move_by_drag(page, box, slider, spec, position)
+            position, picture = _move_by_keyboard(page, box, slider, spec, spec.start, picture)
+            _, picture = _move_by_drag(page, box, slider, spec, position, picture)
         with _tall_viewport(page):
             box.screenshot(path=str(artifacts / f"lab-{Path(name).stem}-slider{k + 1}.png"))
