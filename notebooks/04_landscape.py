@@ -17,6 +17,10 @@ import numpy as np
 import course_utils as cu
 from course_utils import plots, widgets
 
+# The figures are laid out in fixed places: shown whole rather than cropped to what they
+# draw (cropping draws each figure twice: a third or more of its time).
+# %config InlineBackend.print_figure_kwargs = {"bbox_inches": None}
+
 data = cu.make_two_gaussians(distance=3.0, sigma=1.0, n0=200, n1=200, seed=0)
 w_star = cu.bayes_optimal_weights(data.distance, data.sigma)
 
@@ -71,8 +75,7 @@ plt.show()
 # The same surface in 3-D (height: $\log_{10}$ of the loss):
 
 # %% slideshow={"slide_type": "-"}
-fig = plt.figure(figsize=(6, 4.2))
-plots.landscape_surface(full, w1, w2, ax=fig.add_subplot(projection="3d"))
+plots.landscape_surface(full, w1, w2)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -182,6 +185,7 @@ for t in [1, 5, 10, 20]:
 
 # %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(6.5, 4))
+fig.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=0.93)
 plots.loss_along_ray(ts, along_ray, ax=ax)
 plt.show()
 
