@@ -25,15 +25,19 @@ import html
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import tinycss2
+from bs4 import BeautifulSoup
+from bs4.builder import HTMLParserTreeBuilder
 from jinja2 import pass_context
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
@@ -468,9 +472,67 @@ def _shared_filters(exporter: HTMLExporter) -> dict:
         )
 
     def clean(html_text):
-        return _once(("clean", str(html_text)), lambda: clean_html(html_text))
+        return _outside_soup(_once(("clean", str(html_text)), lambda: clean_html(html_text)))
 
     return {"highlight_code": highlight_code, "markdown2html": markdown, "clean_html": clean}
+
+
+# nbconvert's HTML export ends by parsing the whole page with BeautifulSoup (to give images
+# alt text and cells a tabindex) and printing it again: half of an export's time, most of it
+# in the highlighted code's thousands of spans, the same on a page, its solved page and its
+# deck. A sanitised block (the last filter of every chain it is in, placed in a <div>) that
+# holds nothing the export changes goes through the page's parse as an empty element standing
+# in for it, and comes back as the parse prints it, parsed once on its own. Alone and in the
+# page a block prints alike when its tags nest (every one closed, no stray end tag) and it
+# begins and ends with a tag (the whitespace around it stays in the page, where the parse
+# shortens whitespace between tags). tests/test_build.py checks that pages come out the same.
+_BLOCK_ID = secrets.token_hex(6)
+_BLOCK = re.compile(rf'<i data-course-block="{_BLOCK_ID}-(\d+)"></i>')
+_BLOCKS: list[str] = []  # the blocks as the parse prints them
+_TOKENS: dict[str, str] = {}  # block -> what the page holds instead (the block if parsed)
+_VOID = frozenset(HTMLParserTreeBuilder().empty_element_tags)
+
+
+class _Nesting(HTMLParser):
+    """Whether a piece of HTML's tags nest: ``_Nesting.of(text)``."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.nests = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.nests = False
+
+    @classmethod
+    def of(cls, text: str) -> bool:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser.nests and not parser.open
+
+
+def _outside_soup(block: str) -> str:
+    if block not in _TOKENS:
+        _TOKENS[block] = block
+        core = block.strip()
+        lead, trail = block[: len(block) - len(block.lstrip())], block[len(block.rstrip()) :]
+        changed = re.search(r"<img|jp-Cell-inputWrapper|jp-OutputArea-output", core)
+        if core.startswith("<") and core.endswith(">") and not changed and _Nesting.of(core):
+            _TOKENS[block] = f'{lead}<i data-course-block="{_BLOCK_ID}-{len(_BLOCKS)}"></i>{trail}'
+            _BLOCKS.append(str(BeautifulSoup(core, features="html.parser")))
+    return _TOKENS[block]
+
+
+def _with_blocks(page: str) -> str:
+    return _BLOCK.sub(lambda m: _BLOCKS[int(m[1])], page)
 
 
 def page_exporter() -> HTMLExporter:
@@ -521,7 +583,7 @@ def render_page(exporter, site, k, notebook, titles, stems, label) -> tuple[Path
         },
     }
     page, resources = exporter.from_notebook_node(notebook, resources={"course": course})
-    (site / f"{stems[k]}.html").write_text(page)
+    (site / f"{stems[k]}.html").write_text(_with_blocks(page))
     return site / f"{stems[k]}.html", "\n".join(resources.get("inlining", {}).get("css", []))
 
 
@@ -530,7 +592,7 @@ def render_deck(exporter, site, k, notebook, titles, stems) -> Path:
     (site / "slides").mkdir(exist_ok=True)
     course = {"title": titles[k], "root": "../"}
     page, _ = exporter.from_notebook_node(slides_version(notebook), resources={"course": course})
-    (site / "slides" / f"{stems[k]}.slides.html").write_text(page)
+    (site / "slides" / f"{stems[k]}.slides.html").write_text(_with_blocks(page))
     return site / "slides" / f"{stems[k]}.slides.html"
 
 

@@ -206,3 +206,50 @@ def test_citations_have_references():
         for citation in build.citations_of(notebook):  # exits on an unknown citation
             assert citation in build.REFERENCES
     assert np.all([len(r) > 60 for r in build.REFERENCES.values()])
+
+
+def _build_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_build", ROOT / "build" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    return build
+
+
+def test_shared_filters_leave_the_exports_as_nbconvert_makes_them():
+    """The build highlights, sanitises and renders each cell once for a page, its solved page
+    and its deck, and keeps code blocks out of nbconvert's final parse: the same page, byte
+    for byte, as nbconvert's own export, twice in a row (the second from the caches)."""
+    from nbconvert import HTMLExporter, SlidesExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    build = _build_module()
+    settings = {
+        "extra_template_basedirs": [str(ROOT / "build" / "templates")],
+        "extra_template_paths": [str(ROOT / "build" / "templates")],
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+    }
+    plain_page = HTMLExporter(template_name="course_page", **settings)
+    plain_deck = SlidesExporter(
+        template_name="course_slides",
+        reveal_theme="white",
+        reveal_url_prefix="../assets/reveal.js",
+        **settings,
+    )
+    plain_deck.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags={build.HIDE_INPUT_ON_SLIDES}), enabled=True
+    )
+    pages, decks = build.page_exporter(), build.slides_exporter()
+    # 04 has code, markdown with maths, figures and a slider's stored picture.
+    notebook = nbformat.read(ROOT / "notebooks" / "04_landscape.ipynb", as_version=4)
+    course = {"title": "T", "root": "", "label": "", "references": [], "prev": None, "next": None}
+    for plain, ours in ((plain_page, pages), (plain_deck, decks)):
+        expected, _ = plain.from_notebook_node(notebook, resources={"course": course})
+        for _twice in range(2):
+            page, _ = ours.from_notebook_node(notebook, resources={"course": course})
+            assert 'data-course-block="' in page  # the code went round the parse
+            assert build._with_blocks(page) == expected
+    assert len(build._BLOCKS) > 10
+    assert not build._Nesting.of("<b>x</b></div>") and not build._Nesting.of("<div>x")
