@@ -89,6 +89,17 @@ def test_map_panels_maps_are_square_equal_and_the_bar_lines_up(figsize):
     assert bar.get_label() == "<colorbar>"
 
 
+@pytest.mark.parametrize("zoom", [False, True])
+def test_map_panels_label_a_few_round_values_on_each_axis(zoom):
+    fig, axes, _bar = _drawn_pair((8.5, 4.2), zoom)
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            ticks = [t for t in axis.get_majorticklocs() if low <= t <= high]
+            assert 4 <= len(ticks) <= 7, f"{len(ticks)} ticks: too sparse or too crowded"
+            assert all(len(f"{t:g}") <= 4 for t in ticks), "wider than the layout's room"
+
+
 def test_map_panels_without_a_bar_and_in_a_row_of_three():
     fig, axes, bar = plots.map_panels(3, figsize=(9, 3.5), colorbar=False)
     assert bar is None and len(fig.axes) == 3

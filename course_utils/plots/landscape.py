@@ -84,6 +84,9 @@ def map_panels(n=2, figsize=(8.5, 4.2), colorbar=True):
         return fig.add_axes((x / width, bottom / height, w / width, side / height), label=label)
 
     axes = [place(left + k * (side + _PANEL_GAP), side) for k in range(n)]
+    for ax in axes:  # 4 to 7 round values an axis ("-4", "-2.8"): each tick costs its drawing
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MaxNLocator(7, steps=[1, 2, 5, 10]))
     bar = None
     if colorbar:
         bar = place(left + n * side + (n - 1) * _PANEL_GAP + _BAR_PAD, _BAR_WIDTH, "<colorbar>")
@@ -317,6 +320,7 @@ def loss_along_ray(ts, losses, ax=None, title="Loss along a ray $t \\cdot u$"):
     # maths, a tenth of a second for a figure's worth of labels. No minor ticks: over 25
     # decades they were ~200 tick objects, most of the time of drawing this figure.
     round_log_axis(ax.yaxis)
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))  # round, few: 0, 5, 10
     ax.set_xlabel("distance $t$ from the origin along the direction $u$")
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
     ax.set_title(title, y=_TITLE_Y)
