@@ -42,7 +42,7 @@ from jinja2 import pass_context
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import Highlight2HTML, clean_html, markdown2html
-from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor, TagRemovePreprocessor
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -69,19 +69,24 @@ REFERENCES = {
 CITATION = re.compile(r"([A-Z][A-Za-z'-]+ et al\.,? \d{4})")
 
 # Run in the kernel before the notebook (and removed from it afterwards): every matplotlib
-# figure a cell shows is stored as a palette PNG with alt text from its titles and labels.
+# figure a cell shows is stored as a palette PNG with alt text from its titles and labels,
+# saved as the notebook's inline backend saves it (cropped to its content unless the notebook
+# says otherwise: `%config InlineBackend.print_figure_kwargs = {"bbox_inches": None}` shows
+# it whole, and saves drawing it a second time to find the crop).
 PRELUDE = """\
 import matplotlib.pyplot
 
 matplotlib.pyplot.close(matplotlib.pyplot.figure())  # loads the inline backend now
 from matplotlib.figure import Figure
+from matplotlib_inline.config import InlineBackend
 from course_utils.widgets._base import figure_alt_text, palette_png
 
 
 def _course_static_png(fig):
     import io
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    saving = {"bbox_inches": "tight", **InlineBackend.instance().print_figure_kwargs}
+    fig.savefig(buffer, format="png", **{**saving, "metadata": {"Software": None}})
     return palette_png(buffer.getvalue()), {"alt": figure_alt_text(fig)}
 
 
@@ -116,6 +121,9 @@ def execute(source: Path, folder: Path) -> nbformat.NotebookNode:
     environment.pop("COURSE_SOLUTIONS", None)  # the solutions come in the check cells' output
     client.execute(env=environment)
     del notebook.cells[0]
+    # A cell's printed lines arrive in one output or several, as the kernel happens to flush
+    # them (a loaded machine splits them more): one output, as JupyterLab shows them.
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     notebook.metadata.pop("widgets", None)  # stored widget state: no use without a kernel
     return notebook
 
