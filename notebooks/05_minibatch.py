@@ -16,6 +16,10 @@ import numpy as np
 import course_utils as cu
 from course_utils import plots, widgets
 
+# The figures are laid out in fixed places: shown whole rather than cropped to what they
+# draw (cropping draws each figure twice: a third or more of its time).
+# %config InlineBackend.print_figure_kwargs = {"bbox_inches": None}
+
 data = cu.make_two_gaussians(distance=2.0, sigma=1.0, n0=200, n1=200, seed=0)
 N = data.n
 w1, w2 = cu.grid_window(data.X, data.y, n=61)
@@ -85,6 +89,7 @@ for b, e, t in zip(batch_sizes, empirical, theory, strict=True):
 
 # %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(6.5, 4.2))
+fig.subplots_adjust(left=0.115, right=0.99, bottom=0.115, top=0.935)
 plots.variance_law(batch_sizes, empirical, theory, N, ax=ax)
 plt.show()
 
@@ -126,6 +131,7 @@ for b, f in zip(sizes, fractions, strict=True):
 
 # %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(6.5, 4))
+fig.subplots_adjust(left=0.09, right=0.99, bottom=0.12, top=0.935)
 plots.separable_fraction(sizes, fractions, ax=ax)
 plt.show()
 
@@ -168,6 +174,7 @@ for label, w in [("the origin", np.zeros(2)), ("halfway to the minimum", minimum
 
 # %% tags=["slides-hide-input"] slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(5.8, 4.2))
+fig.subplots_adjust(left=0.035, right=0.95, bottom=0.115, top=0.93)
 plots.noise_scale_map(noise, w1, w2, ax=ax)
 plots.mark_weights({"refined minimum": minimum.w}, ax=ax)
 plt.show()

@@ -18,6 +18,10 @@ import numpy as np
 import course_utils as cu
 from course_utils import plots, training, widgets
 
+# The figures are laid out in fixed places: shown whole rather than cropped to what they
+# draw (cropping draws each figure twice: a third or more of its time).
+# %config InlineBackend.print_figure_kwargs = {"bbox_inches": None}
+
 data = cu.make_two_gaussians(distance=2.0, sigma=1.0, n0=200, n1=200, seed=0)
 X, y, N = data.X, data.y, data.n
 minimum = cu.find_minimum(X, y)
