@@ -142,26 +142,9 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     half = w1[-1]
     # Each sample's loss at every grid point, (n, grid points), float32 (~6 MB for 400
     # samples on 61 x 61; colours need no more): a batch's landscape is then a mean of rows.
-    # A row is computed when a shown batch first needs it: the first picture needs 4 B rows
-    # (64 of 400 at B = 16), and the epochs of every B cut one shuffle, so each move up adds
-    # a few (at most ~12 ms a move; all 400 took ~60 ms of the build).
     signed = _engine.signed_points(X, y).astype(np.float32)
-    points = _engine.grid_points(w1, w2).astype(np.float32)  # (2, grid points)
-    per_sample = np.empty((n, points.shape[1]), dtype=np.float32)
-    known = np.zeros(n, dtype=bool)
-
-    def sample_losses(samples):
-        """``per_sample``, its rows for ``samples`` computed if they are not yet."""
-        new = np.unique(samples[~known[samples]])
-        if new.size:
-            # the margins s·w element by element, not by BLAS: each row the same numbers
-            # whichever rows are computed with it
-            margins = signed[new, :1] * points[0]
-            margins += signed[new, 1:] * points[1]
-            per_sample[new] = _engine.softplus(-margins, out=margins)  # a margin's loss
-            known[new] = True
-        return per_sample
-
+    margins = signed @ _engine.grid_points(w1, w2).astype(np.float32)  # (n, grid points)
+    per_sample = _engine.softplus(-margins, out=margins)  # the loss of a margin m: softplus(-m)
     # Minima of the batches shown above in their colours, the rest of the epoch grey.
     colours = to_rgba_array([batch_colour(j) for j in range(n_panels)] + [OTHER_BATCHES] * n)
 
@@ -239,9 +222,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
             landscapes = full[None]
         else:  # each shown batch's mean of its samples' losses (no BLAS: its threads
             # spin on a busy machine, 50 ms for what a gather and a sum do in 1 ms)
-            shown_batches = batches[:shown]
-            losses = sample_losses(shown_batches.ravel())
-            landscapes = losses[shown_batches].mean(axis=1).reshape(shown, *full.shape)
+            landscapes = per_sample[batches[:shown]].mean(axis=1).reshape(shown, *full.shape)
         # Coloured here, all panels in one call: each image then draws its pixels as they are.
         pixels = to_rgba(landscapes.reshape(-1, full.shape[1]), bytes=True).reshape(
             shown, *full.shape, 4
