@@ -12,7 +12,7 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import FixedLocator, Locator, LogFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, Locator, NullLocator
 
 from .._docs import shared_parameters
 from .._validation import check_grid
@@ -83,19 +83,6 @@ def loss_norm(landscape, low=None) -> LogNorm:
     surface = np.asarray(landscape, dtype=float)
     vmin = float(surface.min()) if low is None else float(low)
     return LogNorm(vmin=max(vmin, 1e-12), vmax=max(float(surface.max()), 2 * max(vmin, 1e-12)))
-
-
-class _PlainLogFormatter(LogFormatter):
-    """Matplotlib's log-axis labelling (minor labels only on short axes), as plain numbers."""
-
-    def _num_to_string(self, x, vmin, vmax):
-        return f"{x:g}"
-
-
-def plain_log_ticks(axis) -> None:
-    """Label a log axis with plain numbers (0.2, 0.3, 1, 6) instead of 2×10⁻¹."""
-    axis.set_major_formatter(_PlainLogFormatter(labelOnlyBase=False))
-    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
 
 
 # Mantissas of "round" tick values, from sparse to dense; the first set that gives at least
