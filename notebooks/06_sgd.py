@@ -122,13 +122,9 @@ sizes = np.array([2, 4, 8, 16, 32, 40])
 divides = N % sizes == 0  # all but 32: then every epoch uses every sample
 
 
-def radii(sampling):
-    """RMS distance from the minimum over the last 800 of 1600 steps, 8 runs from it:
-    against the rate at B = 8 and against B at η = 0.02, all runs side by side in one call."""
-    lr = np.concatenate([rates, np.full(sizes.size, 0.02)])
-    batch_size = np.concatenate([np.full(rates.size, 8), sizes])
-    both = training.noise_ball_radii(X, y, minimum.w, lr, batch_size, 1600, range(8), sampling)
-    return both[: rates.size], both[rates.size :]
+def radii(lr, batch_size, sampling):
+    """RMS distance from the minimum over the last 800 of 1600 steps, 8 runs from it."""
+    return training.noise_ball_radii(X, y, minimum.w, lr, batch_size, 1600, range(8), sampling)
 
 
 def predicted(lr, batch_size, sampling):
@@ -141,7 +137,7 @@ def predicted(lr, batch_size, sampling):
 
 measured = {}
 for sampling in ["independent", "epochs"]:
-    by_rate, by_size = radii(sampling)
+    by_rate, by_size = radii(rates, 8, sampling), radii(0.02, sizes, sampling)
     measured[sampling] = (by_rate, by_size)
     slope_rate = np.polyfit(np.log(rates), np.log(by_rate), 1)[0]
     slope_size = np.polyfit(np.log(sizes[divides]), np.log(by_size[divides]), 1)[0]
