@@ -40,7 +40,10 @@ def rng():
     return np.random.default_rng(12345)
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the same Blink as its chromium, without the desktop
+# browser around it. Driving JupyterLab and the decks, it spends ~40 % less CPU (12 against
+# 20 s for six deck walks), and the browser is most of the CPU `make test` spends.
+CHROMIUM = shutil.which("chromium-headless-shell") or "/usr/bin/chromium-headless-shell"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -58,7 +61,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: `apt-get install -y chromium`")
+        pytest.fail(
+            "Debian's headless Chromium is not installed: "
+            "`apt-get install -y chromium-headless-shell`"
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
