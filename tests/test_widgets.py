@@ -19,17 +19,15 @@ BUILD = {
 
 
 def _all_widgets():
-    # Building another explorer of a kind closes the previous one: tests that build their
-    # own may close these, so tests that run after them build afresh (BUILD).
     return {name: build() for name, build in BUILD.items()}
 
 
-WIDGETS = _all_widgets()
-
-
-@pytest.mark.parametrize("name", WIDGETS)
+# Each test builds the explorers it looks at (BUILD), when it runs: building another explorer
+# of a kind closes the previous one, and explorers built at import would cost every pytest
+# process that collects this file (each xdist worker) ~1.5 s.
+@pytest.mark.parametrize("name", BUILD)
 def test_sliders_have_plain_descriptions(name):
-    for slider in WIDGETS[name].sliders.values():
+    for slider in BUILD[name]().sliders.values():
         assert slider.description and "_" not in slider.description
 
 
@@ -40,9 +38,9 @@ def _other_value(slider):
     return slider.max if slider.value != slider.max else slider.min
 
 
-@pytest.mark.parametrize("name", WIDGETS)
+@pytest.mark.parametrize("name", BUILD)
 def test_every_slider_move_changes_the_picture(name):
-    widget = BUILD[name]()  # afresh: an explorer built by another test closes this kind's last
+    widget = BUILD[name]()
     assert bytes(widget.image.value).startswith(b"\x89PNG")
     for slider in widget.sliders.values():
         before = bytes(widget.image.value)
@@ -168,7 +166,7 @@ def _same_picture(png: bytes, reference: bytes) -> bool:
     return ours.shape == theirs.shape and np.abs(ours - theirs).mean() < 1.0
 
 
-@pytest.mark.parametrize("name", WIDGETS)
+@pytest.mark.parametrize("name", BUILD)
 def test_display_bundle_carries_a_picture_and_a_short_line(name, monkeypatch):
     """Without a widget manager (RISE, GitHub, nbviewer) a slider cell shows its figure."""
     monkeypatch.delenv("COURSE_STATIC", raising=False)
@@ -490,7 +488,7 @@ def test_every_slider_figure_of_the_package_is_in_the_table(monkeypatch):
         and not name.startswith("_")
         and inspect.signature(value).return_annotation in ("SliderFigure", widgets.SliderFigure)
     }
-    assert len(makers) >= len(WIDGETS)
+    assert len(makers) >= len(BUILD)
     called = set()
     for name in makers:
         maker = getattr(widgets, name)
