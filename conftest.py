@@ -4,7 +4,9 @@ At the root (not in tests/) so that it also holds for a run of the notebooks alo
 
 Units: tests that must run in one process, in order, go to one worker as one unit: each
 notebook's cells under nbval (one kernel runs them in turn), and the tests of one expensive
-server or page (the hub, the first-open Lab, the presenting route, each notebook run in Lab).
+server or page (the hub, the first-open Lab, the presenting route, the notebooks run in Lab:
+one Lab and one page for all six; each worker that ran some of them paid Lab's start and
+first page load, 12-15 s under `make test`).
 Every other test is a unit of its own. The units are read from the test ids by the scheduler
 below: xdist's own ``xdist_group`` marks work by appending "@group" to the test ids, which
 pytest 9.2 no longer lets a plugin do (pytest-dev/pytest-xdist#1386), so tests are grouped
@@ -20,6 +22,7 @@ import os
 import pytest
 
 ONE_UNIT = {  # test file -> the unit all its tests form
+    "test_lab_notebooks.py": "lab",
     "test_hub.py": "hub",
     "test_first_open.py": "first-open",
     "test_present.py": "present",
@@ -31,10 +34,10 @@ ONE_UNIT = {  # test file -> the unit all its tests form
 # site's page test, placed first (alone: a second site test there would wait for the build)
 # so the build is done long before the decks need it.
 LONGEST_FIRST = (
+    "lab",
     "tests/browser/test_site.py::test_every_page_loads_cleanly_offline[instructor]",
     "first-open",
     "present",
-    "lab ",
     "hub",
     "tests/test_student_copy.py::test_a_students_answer_survives_a_course_update",
     # The notebooks' own order, longest first (kernel time: 06, 04, 05 ~2.8 s; 01, 02 ~2.3 s;
@@ -57,8 +60,6 @@ def unit(nodeid: str) -> str:
     file = path.rsplit("/", 1)[-1]
     if file.endswith(".ipynb"):
         return f"nbval {path}"
-    if file == "test_lab_notebooks.py" and "[" in name:  # one unit per notebook run in Lab
-        return "lab " + name[name.index("[") + 1 : name.rindex("]")]
     return ONE_UNIT.get(file, nodeid)
 
 
