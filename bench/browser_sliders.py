@@ -8,10 +8,13 @@ widget box holding sliders and an image), so a new slider is measured without ed
 file. Each slider's handle gets the keyboard focus and up to ``--moves`` arrow-key presses,
 all towards the farther end of its range, so every move reaches a value not shown before (a
 slider figure keeps the pictures it has drawn: a revisit costs no drawing and would flatter
-the figures). A MutationObserver on the figure's ``img`` records when its
-``src`` changes; a move's time runs from the ``keydown`` event to the figure's last change,
-taken once the kernel is idle and the figure has not changed for ``QUIET_MS``. The time to
-the decoded picture (``img.decode()``) is kept too.
+the figures). After a move the kernel draws the pictures one step away while it idles, so a
+step is what a student stepping with the keys feels; a jump is not drawn ahead: then one
+``Home`` or ``End`` press jumps to the other end of the range, when it is a value not shown
+before, and its time is reported on its own (one jump per slider). A MutationObserver on the
+figure's ``img`` records when its ``src`` changes; a move's time runs from the ``keydown``
+event to the figure's last change, taken once the kernel is idle and the figure has not
+changed for ``QUIET_MS``. The time to the decoded picture (``img.decode()``) is kept too.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class SliderTiming:
     times_ms: list[float] = field(default_factory=list)  # key press -> last src change
     decoded_ms: list[float] = field(default_factory=list)  # key press -> last picture decoded
     images_per_move: list[int] = field(default_factory=list)
+    jump_ms: float | None = None  # Home/End to the far end, never drawn ahead
     error: str | None = None
 
     @property
@@ -179,14 +183,24 @@ def _measure_slider(page, box, slider, timing: SliderTiming, moves: int) -> None
     for _ in range(moves):
         handle.focus()
         handle.press("ArrowRight" if step > 0 else "ArrowLeft")
-        page.wait_for_function(MOVE_DONE, arg=[QUIET_MS, IDLE], timeout=MOVE_TIMEOUT_MS)
-        last, decoded, count = page.evaluate(MOVE_TIME)
+        last, decoded, count = _finished_move(page)
         timing.times_ms.append(round(last, 1))
         if decoded is not None:
             timing.decoded_ms.append(round(decoded, 1))
         timing.images_per_move.append(count)
         if float(handle.get_attribute("aria-valuenow")) in (low, high):
             break  # the end of the range: further moves would revisit values
+    other_end = low if step > 0 else high  # not shown yet unless the slider started there
+    if now != other_end != float(handle.get_attribute("aria-valuenow")):
+        handle.focus()
+        handle.press("Home" if step > 0 else "End")
+        timing.jump_ms = round(_finished_move(page)[0], 1)
+
+
+def _finished_move(page) -> tuple:
+    """(ms to the last picture, ms to its decoding or None, pictures shown) of a key press."""
+    page.wait_for_function(MOVE_DONE, arg=[QUIET_MS, IDLE], timeout=MOVE_TIMEOUT_MS)
+    return page.evaluate(MOVE_TIME)
 
 
 def measure_notebook(browser, lab, name: str, moves: int) -> list[SliderTiming]:
@@ -240,18 +254,20 @@ def measure(notebooks: list[str] | None = None, moves: int = 12, log=print) -> l
 
 def table(timings: list[SliderTiming], target_ms: float = 100) -> str:
     lines = [
-        f"| slider | moves | median | p90 | max | p90 to decoded | p90 ≤ {target_ms:.0f} ms |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| slider | steps | median | p90 | max | p90 to decoded | p90 ≤ {target_ms:.0f} ms "
+        "| jump (Home/End) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for t in timings:
         if t.error or not t.times_ms:
-            lines.append(f"| {t.name} | 0 | – | – | – | – | error: {t.error} |")
+            lines.append(f"| {t.name} | 0 | – | – | – | – | error: {t.error} | – |")
             continue
         decoded = f"{np.percentile(t.decoded_ms, 90):.0f} ms" if t.decoded_ms else "–"
+        jump = f"{t.jump_ms:.0f} ms" if t.jump_ms is not None else "–"
         lines.append(
             f"| {t.name} (figure {t.figure}) | {len(t.times_ms)} | {t.median:.0f} ms | "
             f"{t.p90:.0f} ms | {max(t.times_ms):.0f} ms | {decoded} | "
-            f"{'yes' if t.p90 <= target_ms else 'no'} |"
+            f"{'yes' if t.p90 <= target_ms else 'no'} | {jump} |"
         )
     return "\n".join(lines)
 

@@ -590,3 +590,95 @@ def test_polygon_markers_look_like_the_circles_they_replace():
         FigureCanvasAgg(fig).draw()
         pictures.append(np.asarray(fig.canvas.buffer_rgba()).astype(int))
     assert np.abs(pictures[1] - pictures[0]).max() <= 2
+
+
+def _first_slider_step(widget):
+    """A slider's name and a value one step from its start, with room for a further step."""
+    from course_utils.widgets._base import _index_of, slider_values
+
+    name, slider = next(iter(widget.sliders.items()))
+    options = slider_values(slider)
+    at = _index_of(options, slider.value)
+    return name, options[at + 1 if at + 2 < len(options) else at - 1]
+
+
+def _moved_in_a_running_kernel(name):
+    """An explorer moved one step inside a running event loop (as in a kernel), then idle."""
+    import asyncio
+
+    from course_utils.widgets._base import _frame_key
+
+    async def move_and_wait():
+        widget = BUILD[name]()
+        slider, value = _first_slider_step(widget)
+        widget.sliders[slider].value = value
+        for _ in range(400):  # the kernel idles: the neighbours are drawn one per turn
+            await asyncio.sleep(0.025)
+            if len(widget._frames) >= 3:
+                await asyncio.sleep(0.5)
+                break
+        return widget
+
+    widget = asyncio.run(move_and_wait())
+    keys = set(widget._frames)
+    assert _frame_key(widget.values) in keys
+    return widget
+
+
+@pytest.mark.parametrize("name", BUILD)
+def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name):
+    """After a move, each slider's values one step away are drawn while the kernel idles,
+    and are the pictures a move straight to them draws; the figure shows the values set."""
+    from course_utils.widgets._base import _frame_key, _index_of, slider_values
+
+    widget = _moved_in_a_running_kernel(name)
+    shown, frames = widget.values, dict(widget._frames)
+    expected = []
+    for slider_name, slider in widget.sliders.items():
+        options = slider_values(slider)
+        at = _index_of(options, shown[slider_name])
+        expected += [
+            {**shown, slider_name: options[at + step]}
+            for step in (1, -1)
+            if 0 <= at + step < len(options)
+        ]
+    assert expected and all(_frame_key(v) in frames for v in expected), "not drawn ahead"
+    assert _same_picture(_full_render(widget), bytes(widget.image.value)), "the figure moved"
+    for values in expected[:2]:
+        fresh = BUILD[name]()  # closes ``widget``: its pictures were taken above
+        for slider_name, value in values.items():
+            fresh.sliders[slider_name].value = value
+        assert _same_picture(frames[_frame_key(values)], bytes(fresh.image.value)), values
+
+
+def test_a_step_to_a_picture_drawn_ahead_draws_nothing():
+    from course_utils.widgets._base import _index_of, slider_values
+
+    widget = _moved_in_a_running_kernel("landscape")
+    calls = []
+    update = widget._update
+    widget._update = lambda **values: calls.append(values) or update(**values)
+    slider = next(iter(widget.sliders))
+    options = slider_values(widget.sliders[slider])
+    widget.sliders[slider].value = options[_index_of(options, widget.values[slider]) + 1]
+    assert calls == [], "a picture drawn ahead was drawn again"
+
+
+def test_outside_a_running_kernel_nothing_is_drawn_ahead():
+    widget = BUILD["minibatch"]()
+    widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
+    assert len(widget._frames) == 2  # the first picture and this one
+
+
+def _full_render(widget) -> bytes:
+    """The figure drawn whole, as Matplotlib draws it (no cached background)."""
+    from course_utils.widgets._base import figure_png
+
+    figure = widget.figure
+    for artist in widget._changing or []:
+        artist.set_animated(False)
+    try:
+        return figure_png(figure)
+    finally:
+        for artist in widget._changing or []:
+            artist.set_animated(True)

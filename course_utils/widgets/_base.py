@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import io
@@ -145,6 +146,18 @@ def _value_label(slider, value) -> str:
     return format(value, getattr(slider, "readout_format", "") or "")
 
 
+def _index_of(values: list, value) -> int:
+    """Return the index of ``value`` in ``values``: the nearest number, or the same option."""
+    if isinstance(value, int | float):
+        return int(np.argmin([abs(v - value) for v in values]))
+    return values.index(value)
+
+
+def _frame_key(values: Mapping) -> tuple:
+    """Return the picture cache's key for slider values (floats rounded: 0.1 + 0.2 is 0.3 here)."""
+    return tuple((k, round(v, 9) if isinstance(v, float) else v) for k, v in values.items())
+
+
 def slider_values(slider) -> list:
     """Every value a slider can take, in order (what a static animation steps through)."""
     if hasattr(slider, "options") and slider.options:
@@ -161,6 +174,10 @@ _NEWEST: dict[str, weakref.ref] = {}
 # The rendered pictures a slider figure keeps, by slider values: returning to a value costs no
 # drawing. Bounded in bytes, oldest first out.
 _FRAME_CACHE_BYTES = 2 * 2**20  # 05: all 15 batch sizes; at most +10 MiB a kernel
+# After a move, the pictures one step away on each slider are drawn while the kernel waits:
+# the first after this delay (the kernel sends its reply first), then one per turn of its
+# event loop, so that a new move waits for one picture at most.
+_PREFETCH_DELAY_S = 0.03
 
 
 def static_mode() -> bool:
@@ -255,10 +272,7 @@ class SliderFigure(widgets.VBox):
             rows = []
             for name, slider in self.sliders.items():
                 values = slider_values(slider)
-                if isinstance(start[name], int | float):
-                    at = int(np.argmin([abs(v - start[name]) for v in values]))
-                else:
-                    at = values.index(start[name])
+                at = _index_of(values, start[name])
                 kept = _strided(len(values), at, cap)
                 values, at = [values[k] for k in kept], kept.index(at)
                 rows.append(
@@ -400,23 +414,54 @@ class SliderFigure(widgets.VBox):
         A picture already rendered for these values is shown again as it was, without
         drawing (the figure's artists catch up when :attr:`figure` is next read).
         """
-        values = {**self.values, **overrides}
-        key = tuple(values.items())
+        self.image.value = self._picture({**self.values, **overrides})
+
+    def _picture(self, values: dict) -> bytes:
+        """Return the PNG for slider ``values``: kept from before, or drawn now (and kept)."""
+        key = _frame_key(values)
         if key in self._frames:
             self._frames.move_to_end(key)
             self._drawn = values
-            self.image.value = self._frames[key]
-            return
+            return self._frames[key]
         self._drawn = None
         changing = self._update(**values)
-        if changing is None:
-            png = figure_png(self._figure)
-        else:
-            png = self._blit(list(changing))
-        self.image.value = png
+        png = figure_png(self._figure) if changing is None else self._blit(list(changing))
         self._frames[key] = png
         while sum(map(len, self._frames.values())) > _FRAME_CACHE_BYTES and len(self._frames) > 1:
             self._frames.popitem(last=False)
+        return png
+
+    def _prefetch_neighbours(self) -> None:
+        """Draw the pictures one step away on each slider while the kernel is idle.
+
+        A student stepping a slider (arrow keys, a click beside the handle) then gets a
+        picture made ahead: the move costs the round trip to the kernel, not the drawing.
+        Only in a running kernel (its event loop draws them between messages), never in a
+        script or a test; it stops as soon as a slider moves again.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        shown = self.values
+        pending = []
+        for name, slider in self.sliders.items():
+            options = slider_values(slider)
+            at = _index_of(options, shown[name])
+            for step in (1, -1):
+                if 0 <= at + step < len(options):
+                    neighbour = {**shown, name: options[at + step]}
+                    if _frame_key(neighbour) not in self._frames:
+                        pending.append(neighbour)
+
+        def draw_next():
+            if self._figure is None or self.values != shown or not pending:
+                return
+            self._picture(pending.pop(0))
+            self._drawn = shown  # the artists show the neighbour: back to these when read
+            loop.call_soon(draw_next)
+
+        loop.call_later(_PREFETCH_DELAY_S, draw_next)
 
     def _blit(self, changing: list) -> bytes:
         canvas = self.figure.canvas
@@ -452,3 +497,4 @@ class SliderFigure(widgets.VBox):
 
     def _on_change(self, _change) -> None:
         self.redraw()
+        self._prefetch_neighbours()
