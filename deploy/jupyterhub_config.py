@@ -74,6 +74,9 @@ c.Spawner.environment = {
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
+    # A slider figure draws the pictures one step away while its kernel idles (a student's
+    # own machine has the CPU to spare); here that CPU is the other students' moves.
+    "COURSE_DRAW_AHEAD": "0",
 }
 # Limits: SystemdSpawner (and Kubernetes' KubeSpawner) enforce them; LocalProcessSpawner only
 # passes them to the server as MEM_LIMIT / CPU_LIMIT environment variables.

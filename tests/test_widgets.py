@@ -1,11 +1,14 @@
 """Every slider figure: plain slider names, a slider move redraws the picture, B = N is exact."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import course_utils as cu
 from course_utils import widgets
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = cu.make_two_gaussians(2.0, 1.0, 40, 40, seed=0)
 
 
@@ -662,6 +665,23 @@ def test_a_step_to_a_picture_drawn_ahead_draws_nothing():
     options = slider_values(widget.sliders[slider])
     widget.sliders[slider].value = options[_index_of(options, widget.values[slider]) + 1]
     assert calls == [], "a picture drawn ahead was drawn again"
+
+
+def test_course_draw_ahead_0_turns_drawing_ahead_off(monkeypatch):
+    """As the hub sets it for every student (deploy/jupyterhub_config.py)."""
+    import asyncio
+
+    monkeypatch.setenv("COURSE_DRAW_AHEAD", "0")
+
+    async def move_and_idle():
+        widget = BUILD["minibatch"]()
+        widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
+        await asyncio.sleep(0.5)
+        return len(widget._frames)
+
+    assert asyncio.run(move_and_idle()) == 2  # the first picture and the moved one
+    config = (ROOT / "deploy" / "jupyterhub_config.py").read_text()
+    assert '"COURSE_DRAW_AHEAD": "0"' in config
 
 
 def test_outside_a_running_kernel_nothing_is_drawn_ahead():

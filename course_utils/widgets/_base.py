@@ -437,8 +437,12 @@ class SliderFigure(widgets.VBox):
         A student stepping a slider (arrow keys, a click beside the handle) then gets a
         picture made ahead: the move costs the round trip to the kernel, not the drawing.
         Only in a running kernel (its event loop draws them between messages), never in a
-        script or a test; it stops as soon as a slider moves again.
+        script or a test; it stops as soon as a slider moves again. ``COURSE_DRAW_AHEAD=0``
+        in the kernel's environment turns it off: on a server shared by a class, the
+        pictures drawn ahead would take the CPU other students' moves need.
         """
+        if os.environ.get("COURSE_DRAW_AHEAD", "1") == "0":
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
