@@ -196,8 +196,17 @@ def lab_page(first_open_lab, browser):
     context.close()
 
 
-OPEN = """async path => {
-    window.courseNotebook = await window.jupyterapp.commands.execute('docmanager:open', {path});
+@pytest.fixture(scope="module")
+def fresh_kernel(first_open_lab):
+    """The id of one kernel that runs nothing: each notebook opened before a run connects to
+    it, as to the kernel Lab would start for it (one start, not one per notebook)."""
+    url, token, _ = first_open_lab
+    return _api(url, token, "kernels", {"name": "python3"}, method="POST")["id"]
+
+
+OPEN = """async ([path, kernel]) => {
+    const args = kernel ? {path, kernel: {id: kernel}} : {path};
+    window.courseNotebook = await window.jupyterapp.commands.execute('docmanager:open', args);
     await window.courseNotebook.context.ready;
 }"""
 CLOSE = "() => { window.courseNotebook?.dispose(); window.courseNotebook = undefined; }"
@@ -211,12 +220,14 @@ SLIDERS = [
 
 
 @pytest.mark.parametrize(("name", "folder"), SLIDERS)
-def test_every_figure_shows_before_any_run(first_open_lab, lab_page, artifacts, name, folder):
-    url, token, root = first_open_lab
+def test_every_figure_shows_before_any_run(
+    first_open_lab, lab_page, fresh_kernel, artifacts, name, folder
+):
+    _, _, root = first_open_lab
     expected = _expected(root / folder / name)
     page = lab_page
     try:
-        page.evaluate(OPEN, f"{folder}/{name}")
+        page.evaluate(OPEN, [f"{folder}/{name}", fresh_kernel])
         cells = page.locator(".jp-Notebook .jp-Cell")
         page.wait_for_function(
             "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n",
@@ -257,8 +268,7 @@ def test_every_figure_shows_before_any_run(first_open_lab, lab_page, artifacts, 
             cells.nth(slider_cells[0]).evaluate(SCROLL_AND_PAINT)
             page.screenshot(path=str(artifacts / f"first-open-{Path(name).stem}.png"))
     finally:
-        page.evaluate(CLOSE)
-        _shut_down_kernels(url, token)
+        page.evaluate(CLOSE)  # its session stays, on the kernel that runs nothing
 
 
 RUN_ALL = """async () => {
@@ -273,7 +283,7 @@ def test_after_run_all_the_stored_picture_gives_way_to_a_live_slider(first_open_
     url, token, _ = first_open_lab
     page = lab_page
     try:
-        page.evaluate(OPEN, "as-copied/05_minibatch.ipynb")
+        page.evaluate(OPEN, ["as-copied/05_minibatch.ipynb", None])
         dialog = page.locator(".jp-Dialog button:has-text('Select')")
         if dialog.count():
             dialog.first.click()
