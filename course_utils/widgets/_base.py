@@ -243,24 +243,18 @@ class SliderFigure(widgets.VBox):
         on the current values and shows each slider's name and value beside its scrubber.
         A slider with more than ``max_frames / len(sliders)`` values (at least 6) steps in
         equal strides through its current value, plus both ends, which keeps the page light.
-        Frames are drawn by the same ``update`` as the live widget (identical frames stored
-        once) and each carries alt text from the figure's titles; the figure is left as it was.
+        Frames are the live widget's own pictures, drawn as a slider move draws them
+        (identical frames stored once), and each carries alt text from the figure's titles;
+        the figure is left as it was.
         """
         cap = max(6, max_frames // len(self.sliders))
         start = self.values
         frames: list[bytes] = []
         alts: list[str] = []
         seen: dict[bytes, int] = {}
-        for artist in self._changing or []:
-            artist.set_animated(False)  # a full draw skips animated artists
-        canvas = SliderCanvasAgg(self.figure)
 
         def frame(values) -> int:
-            self._update(**values)
-            canvas.draw()
-            png = palette_png(
-                Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-            )
+            png = palette_png(self._picture(values))
             if png not in seen:
                 seen[png] = len(frames)
                 frames.append(png)
@@ -287,16 +281,13 @@ class SliderFigure(widgets.VBox):
                     }
                 )
         finally:
-            for artist in self._changing or []:
-                artist.set_animated(True)
-            self._background = None  # re-cache the background at the next redraw
             self.redraw()
         data = {
             "frames": [""] + [base64.b64encode(png).decode("ascii") for png in frames[1:]],
             "alts": alts,
             "rows": [{key: row[key] for key in ("labels", "frames", "start")} for row in rows],
         }
-        width, height = canvas.get_width_height()
+        width, height = Image.open(io.BytesIO(frames[0])).size
         controls = "".join(
             '<div class="slider-animation-row">'
             f"<label><span>{html.escape(row['name'])}</span>"
