@@ -605,8 +605,46 @@ def _first_slider_step(widget):
     return name, options[at + 1 if at + 2 < len(options) else at - 1]
 
 
-def _moved_in_a_running_kernel(name):
-    """An explorer moved one step inside a running event loop (as in a kernel), then idle."""
+def _in_its_own_loop(coroutine_function):
+    """``asyncio.run(coroutine_function())`` in a thread of its own (in this one, Playwright's
+    sync API may keep a loop running)."""
+    import asyncio
+    import threading
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = asyncio.run(coroutine_function())
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _in_a_kernel(coroutine_function, monkeypatch):
+    """Run it as a kernel's event loop runs a comm message's handler: its loop is a kernel's."""
+    import asyncio
+
+    from course_utils.widgets import _base
+
+    def running_loop():
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+    monkeypatch.setattr(_base, "_kernel_loop", running_loop)
+    return _in_its_own_loop(coroutine_function)
+
+
+def _moved_in_a_running_kernel(name, monkeypatch):
+    """An explorer moved one step in a running kernel's event loop, which then idles."""
     import asyncio
 
     from course_utils.widgets._base import _frame_key
@@ -622,19 +660,19 @@ def _moved_in_a_running_kernel(name):
                 break
         return widget
 
-    widget = asyncio.run(move_and_wait())
+    widget = _in_a_kernel(move_and_wait, monkeypatch)
     keys = set(widget._frames)
     assert _frame_key(widget.values) in keys
     return widget
 
 
 @pytest.mark.parametrize("name", BUILD)
-def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name):
+def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name, monkeypatch):
     """After a move, each slider's values one step away are drawn while the kernel idles,
     and are the pictures a move straight to them draws; the figure shows the values set."""
     from course_utils.widgets._base import _frame_key, _index_of, slider_values
 
-    widget = _moved_in_a_running_kernel(name)
+    widget = _moved_in_a_running_kernel(name, monkeypatch)
     shown, frames = widget.values, dict(widget._frames)
     expected = []
     for slider_name, slider in widget.sliders.items():
@@ -654,10 +692,10 @@ def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name):
         assert _same_picture(frames[_frame_key(values)], bytes(fresh.image.value)), values
 
 
-def test_a_step_to_a_picture_drawn_ahead_draws_nothing():
+def test_a_step_to_a_picture_drawn_ahead_draws_nothing(monkeypatch):
     from course_utils.widgets._base import _index_of, slider_values
 
-    widget = _moved_in_a_running_kernel("landscape")
+    widget = _moved_in_a_running_kernel("landscape", monkeypatch)
     calls = []
     update = widget._update
     widget._update = lambda **values: calls.append(values) or update(**values)
@@ -679,15 +717,26 @@ def test_course_draw_ahead_0_turns_drawing_ahead_off(monkeypatch):
         await asyncio.sleep(0.5)
         return len(widget._frames)
 
-    assert asyncio.run(move_and_idle()) == 2  # the first picture and the moved one
+    assert _in_a_kernel(move_and_idle, monkeypatch) == 2  # the first picture and this one
     config = (ROOT / "deploy" / "jupyterhub_config.py").read_text()
     assert '"COURSE_DRAW_AHEAD": "0"' in config
 
 
-def test_outside_a_running_kernel_nothing_is_drawn_ahead():
-    widget = BUILD["minibatch"]()
-    widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
-    assert len(widget._frames) == 2  # the first picture and this one
+def test_outside_a_kernel_nothing_is_drawn_ahead():
+    """Not in a script, nor under a loop that is not a kernel's (asyncio, Playwright's)."""
+    import asyncio
+
+    from course_utils.widgets._base import _kernel_loop
+
+    async def move_and_idle():
+        assert _kernel_loop() is None
+        widget = BUILD["minibatch"]()
+        widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
+        await asyncio.sleep(0.5)
+        return len(widget._frames)
+
+    assert _kernel_loop() is None
+    assert _in_its_own_loop(move_and_idle) == 2  # the first picture and the moved one
 
 
 def _full_render(widget) -> bytes:

@@ -146,6 +146,23 @@ def _value_label(slider, value) -> str:
     return format(value, getattr(slider, "readout_format", "") or "")
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """Return the running event loop of the Jupyter kernel this runs in (None outside one).
+
+    A kernel's loop waits for the front end's messages between cells; a script, a test or a
+    library with a loop of its own (Playwright's) is not a kernel.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _index_of(values: list, value) -> int:
     """Return the index of ``value`` in ``values``: the nearest number, or the same option."""
     if isinstance(value, int | float):
@@ -432,11 +449,8 @@ class SliderFigure(widgets.VBox):
         in the kernel's environment turns it off: on a server shared by a class, the
         pictures drawn ahead would take the CPU other students' moves need.
         """
-        if os.environ.get("COURSE_DRAW_AHEAD", "1") == "0":
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = _kernel_loop()
+        if loop is None or os.environ.get("COURSE_DRAW_AHEAD", "1") == "0":
             return
         shown = self.values
         pending = []
