@@ -643,6 +643,20 @@ def _in_a_kernel(coroutine_function, monkeypatch):
     return _in_its_own_loop(coroutine_function)
 
 
+def _one_step_away(widget) -> list[dict]:
+    """The slider values one step from the present ones, on each slider in turn."""
+    from course_utils.widgets._base import _index_of, slider_values
+
+    shown, away = widget.values, []
+    for name, slider in widget.sliders.items():
+        options = slider_values(slider)
+        at = _index_of(options, shown[name])
+        away += [
+            {**shown, name: options[at + step]} for step in (1, -1) if 0 <= at + step < len(options)
+        ]
+    return away
+
+
 def _moved_in_a_running_kernel(name, monkeypatch):
     """An explorer moved one step in a running kernel's event loop, which then idles."""
     import asyncio
@@ -653,10 +667,10 @@ def _moved_in_a_running_kernel(name, monkeypatch):
         widget = BUILD[name]()
         slider, value = _first_slider_step(widget)
         widget.sliders[slider].value = value
+        wanted = {_frame_key(values) for values in _one_step_away(widget)}
         for _ in range(400):  # the kernel idles: the neighbours are drawn one per turn
-            await asyncio.sleep(0.025)
-            if len(widget._frames) >= 3:
-                await asyncio.sleep(0.5)
+            await asyncio.sleep(0.05)
+            if wanted <= set(widget._frames):
                 break
         return widget
 
@@ -670,19 +684,11 @@ def _moved_in_a_running_kernel(name, monkeypatch):
 def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name, monkeypatch):
     """After a move, each slider's values one step away are drawn while the kernel idles,
     and are the pictures a move straight to them draws; the figure shows the values set."""
-    from course_utils.widgets._base import _frame_key, _index_of, slider_values
+    from course_utils.widgets._base import _frame_key
 
     widget = _moved_in_a_running_kernel(name, monkeypatch)
-    shown, frames = widget.values, dict(widget._frames)
-    expected = []
-    for slider_name, slider in widget.sliders.items():
-        options = slider_values(slider)
-        at = _index_of(options, shown[slider_name])
-        expected += [
-            {**shown, slider_name: options[at + step]}
-            for step in (1, -1)
-            if 0 <= at + step < len(options)
-        ]
+    frames = dict(widget._frames)
+    expected = _one_step_away(widget)
     assert expected and all(_frame_key(v) in frames for v in expected), "not drawn ahead"
     assert _same_picture(_full_render(widget), bytes(widget.image.value)), "the figure moved"
     for values in expected[:2]:
@@ -714,7 +720,7 @@ def test_course_draw_ahead_0_turns_drawing_ahead_off(monkeypatch):
     async def move_and_idle():
         widget = BUILD["minibatch"]()
         widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.3)  # drawing ahead would have drawn a picture or two by now
         return len(widget._frames)
 
     assert _in_a_kernel(move_and_idle, monkeypatch) == 2  # the first picture and this one
@@ -732,7 +738,7 @@ def test_outside_a_kernel_nothing_is_drawn_ahead():
         assert _kernel_loop() is None
         widget = BUILD["minibatch"]()
         widget.sliders["batch_size"].value = _first_slider_step(widget)[1]
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.3)  # drawing ahead would have drawn a picture or two by now
         return len(widget._frames)
 
     assert _kernel_loop() is None
