@@ -51,9 +51,10 @@ def repo_copy(tmp_path_factory) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(repo_copy, tmp_path_factory):
-    """The URL and token of a running JupyterLab; stopped at the end whatever happens."""
+    """The URL and token of a running JupyterLab, for one test file; stopped at its end
+    whatever happens (an idle Lab and its page would keep polling through later tests)."""
     port, token = _free_port(), secrets.token_hex(16)
     settings = tmp_path_factory.mktemp("lab-settings")
     command = local_server.lab_command(

@@ -244,7 +244,7 @@ def _kernel_name(name: str) -> str:
     return json.loads((NOTEBOOK_DIR / name).read_text())["metadata"]["kernelspec"]["name"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_page(browser, lab):
     """One JupyterLab page, where every notebook is opened in turn (loading Lab takes longer
     than running most notebooks); with the threads stopping kernels and the spare kernel."""
