@@ -194,7 +194,7 @@ _FRAME_CACHE_BYTES = 2 * 2**20  # 05: all 15 batch sizes; at most +10 MiB a kern
 # After a move, the pictures one step away on each slider are drawn while the kernel waits:
 # the first after this delay (the kernel sends its reply first), then one per turn of its
 # event loop, so that a new move waits for one picture at most.
-_PREFETCH_DELAY_S = 0.03
+_DRAW_AHEAD_DELAY_S = 0.03
 
 
 def static_mode() -> bool:
@@ -439,7 +439,7 @@ class SliderFigure(widgets.VBox):
             self._frames.popitem(last=False)
         return png
 
-    def _prefetch_neighbours(self) -> None:
+    def _draw_ahead(self) -> None:
         """Draw the pictures one step away on each slider while the kernel is idle.
 
         A student stepping a slider (arrow keys, a click beside the handle) then gets a
@@ -470,7 +470,7 @@ class SliderFigure(widgets.VBox):
             self._drawn = shown  # the artists show the neighbour: back to these when read
             loop.call_soon(draw_next)
 
-        loop.call_later(_PREFETCH_DELAY_S, draw_next)
+        loop.call_later(_DRAW_AHEAD_DELAY_S, draw_next)
 
     def _blit(self, changing: list) -> bytes:
         canvas = self.figure.canvas
@@ -506,4 +506,4 @@ class SliderFigure(widgets.VBox):
 
     def _on_change(self, _change) -> None:
         self.redraw()
-        self._prefetch_neighbours()
+        self._draw_ahead()
