@@ -96,10 +96,13 @@ def test_cell_image_draws_the_pixels_of_matplotlibs_own_image():
         assert np.abs(ours - matplotlibs).max() <= 1  # Matplotlib truncates its floats
 
 
-@pytest.mark.parametrize("n_per_class", [40, 200])
-def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(n_per_class):
+@pytest.mark.parametrize(
+    ("distance", "n_per_class"),
+    [(2.0, 40), (2.0, 200), (5.0, 200)],  # windows of about +-3, +-4, +-7.5
+)
+def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(distance, n_per_class):
     """05's layout is fixed, not solved: no panel, label or title runs into another or out."""
-    data = cu.make_two_gaussians(2.0, 1.0, n_per_class, n_per_class, seed=0)
+    data = cu.make_two_gaussians(distance, 1.0, n_per_class, n_per_class, seed=0)
     fig = widgets.batch_size_explorer(data.X, data.y, batch_size=data.n // 4).figure
     renderer = fig.canvas.get_renderer()
     boxes = [ax.get_tightbbox(renderer) for ax in fig.axes]

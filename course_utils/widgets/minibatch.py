@@ -8,6 +8,7 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .. import _engine
 from .._docs import shared_parameters
@@ -160,6 +161,10 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     panels = minibatch_panels(np.repeat(full[None], n_panels, axis=0), w1, w2, axes=top, norm=norm)
     panels = [_cell_image(image) for image in panels]
     to_rgba = panels[0].to_rgba  # the panels' colour scale, as 8-bit RGBA
+    for ax in top:
+        # Few round ticks ("-5", not "-7.5"): the labels beside the first panel fit its margin.
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
     for ax in top[1:]:
         ax.set_ylabel("")
         ax.tick_params(labelleft=False)
