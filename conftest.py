@@ -31,8 +31,9 @@ ONE_UNIT = {  # test file -> the unit all its tests form
 # The longest units first (by --durations on 2 cores, 2026-11-27): each entry names a unit or
 # the start of a test id. The site build (~30 s, once per run, shared by the workers through a
 # file lock: tests/conftest.py) is started by the first test that needs it: the instructor
-# site's page test, placed first (alone: a second site test there would wait for the build)
-# so the build is done long before the decks need it.
+# site's page test, placed right after the Lab runs, so the two workers start on them
+# together (alone: a second site test there would wait for the build) and the build is done
+# long before the decks need it.
 LONGEST_FIRST = (
     "lab",
     "tests/browser/test_site.py::test_every_page_loads_cleanly_offline[instructor]",
@@ -56,7 +57,7 @@ LONGEST_FIRST = (
 
 def unit(nodeid: str) -> str:
     """The unit of work a test belongs to (its own id if it can run anywhere)."""
-    path, _, name = nodeid.partition("::")
+    path = nodeid.partition("::")[0]
     file = path.rsplit("/", 1)[-1]
     if file.endswith(".ipynb"):
         return f"nbval {path}"
