@@ -4,9 +4,9 @@ At the root (not in tests/) so that it also holds for a run of the notebooks alo
 
 Units: tests that must run in one process, in order, go to one worker as one unit: each
 notebook's cells under nbval (one kernel runs them in turn), and the tests of one expensive
-server or page (the hub, the first-open Lab, the presenting route, the notebooks run in Lab:
-one Lab and one page for all six; each worker that ran some of them paid Lab's start and
-first page load, 12-15 s under `make test`).
+server or page (the hub, the presenting route, the notebooks opened and run in Lab: one Lab
+and one page for all six; each worker that ran some of them paid Lab's start and first page
+load, 12-15 s under `make test`).
 Every other test is a unit of its own. The units are read from the test ids by the scheduler
 below: xdist's own ``xdist_group`` marks work by appending "@group" to the test ids, which
 pytest 9.2 no longer lets a plugin do (pytest-dev/pytest-xdist#1386), so tests are grouped
@@ -24,7 +24,6 @@ import pytest
 ONE_UNIT = {  # test file -> the unit all its tests form
     "test_lab_notebooks.py": "lab",
     "test_hub.py": "hub",
-    "test_first_open.py": "first-open",
     "test_present.py": "present",
 }
 
@@ -37,7 +36,6 @@ ONE_UNIT = {  # test file -> the unit all its tests form
 LONGEST_FIRST = (
     "lab",
     "tests/browser/test_site.py::test_every_page_loads_cleanly_offline[instructor]",
-    "first-open",
     "present",
     "hub",
     "tests/test_student_copy.py::test_a_students_answer_survives_a_course_update",

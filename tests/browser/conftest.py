@@ -1,26 +1,19 @@
-"""A real JupyterLab on 127.0.0.1 and Debian's Chromium driven by Playwright.
+"""Servers on 127.0.0.1 (JupyterLab, the presenting route, the built site) and Debian's
+headless Chromium driven by Playwright.
 
-Lab runs in a temporary copy of the repository: with jupytext installed, Lab rewrites the
-paired files when it saves, and the tests must never touch the real ones.
+Every server serves a temporary copy, never the repository's notebooks: with jupytext
+installed, a save would rewrite the paired files.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import sys
 import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import local_server  # noqa: E402
-
-sys.path.pop(0)
-_free_port = local_server.free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,7 +24,7 @@ _RUN = uuid.uuid4().hex  # this session, when not under xdist
 def repo_copy(tmp_path_factory) -> Path:
     """The notebooks (paired as in the repository) with their outputs cleared.
 
-    Cleared, so that every output the tests see was made by running the notebook in Lab.
+    Cleared, so that every output the presenting route's test sees was made by its run.
     """
     copy = tmp_path_factory.mktemp("course")
     (copy / "notebooks").mkdir()
@@ -49,24 +42,6 @@ def repo_copy(tmp_path_factory) -> Path:
             shutil.copy(source, copy / "notebooks" / source.name)
     shutil.copy(ROOT / "jupytext.toml", copy / "jupytext.toml")
     return copy
-
-
-@pytest.fixture(scope="module")
-def lab(repo_copy, tmp_path_factory):
-    """The URL and token of a running JupyterLab, for one test file; stopped at its end
-    whatever happens (an idle Lab and its page would keep polling through later tests)."""
-    port, token = _free_port(), secrets.token_hex(16)
-    settings = tmp_path_factory.mktemp("lab-settings")
-    command = local_server.lab_command(
-        repo_copy / "notebooks",
-        port,
-        token,
-        settings,
-        "--LabApp.expose_app_in_browser=True",  # one page opens every notebook in turn
-    )
-    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
-    with local_server.running(command, port, token, log, timeout=60) as url:
-        yield url, token
 
 
 @pytest.fixture(scope="session")
