@@ -3,11 +3,11 @@ then Run All with no errors, widgets rendered, sliders redrawing their figure.
 
 The notebooks are the student's copies (tools/student_copy.py, what `make lab` serves), made
 from the committed .ipynb, so this does not depend on when the notebooks were last
-re-executed. Copies live twice: as copied (untrusted, as on the first `make lab`) and after a
-save through Lab (trusted, where a widget view would be tried and fail). One Lab server and
-one page serve all of it; per notebook, on one kernel that has run nothing yet, the saved copy
-is opened and read, then the copy as copied is opened, read, and run (Run All, from the menu):
-every test below looks at that page. Lab renders cells lazily: every cell is scrolled to.
+re-executed. One Lab server and one page serve all of it. Per notebook, on one kernel that
+has run nothing yet, the copy is opened as copied (untrusted, as on the first `make lab`) and
+read, then run (Run All, from the menu); every test below looks at that page. One notebook
+with sliders is first opened as a student's save leaves it (trusted, where Lab would try a
+stored widget view and fail).
 
 What to expect is read from the stored notebooks (which outputs are pictures, which cells
 display a slider figure, its sliders' descriptions and values), so a new notebook or slider is
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-FOLDERS = {"as-copied": False, "saved": True}  # folder -> saved through Lab (trusted)
+FOLDERS = ("as-copied", "saved")  # the copies as made, and as Lab saves one (trusted)
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -117,6 +117,7 @@ def slider_figures(name: str) -> list[list[Slider]]:
 
 
 WITH_SLIDERS = [name for name in NOTEBOOKS if slider_figures(name)]
+SAVED = WITH_SLIDERS[0]  # also opened as a student's save leaves it: below
 
 
 # In the page: "dialog" when Lab asks which kernel to use, "idle" once the notebook's kernel
@@ -160,8 +161,8 @@ def _api(url: str, token: str, path: str, body: dict | None = None, method: str 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """URL, token and root of a JupyterLab serving the student's copies twice: as copied, and
-    saved by Lab; stopped at the end of this file whatever happens (an idle Lab and its page
-    would keep polling through later tests)."""
+    as Lab saves them (one of them is saved); stopped at the end of this file whatever happens
+    (an idle Lab and its page would keep polling through later tests)."""
     root = tmp_path_factory.mktemp("student")
     for folder in FOLDERS:
         student_copy.sync(ROOT / "notebooks", root / folder)
@@ -176,17 +177,18 @@ def lab(tmp_path_factory):
         "--LabApp.expose_app_in_browser=True",  # one page opens every notebook in turn
     )
     with local_server.running(command, port, token, settings / "lab.log", timeout=60) as url:
-        for name in NOTEBOOKS:  # what happens when a student saves: Lab signs (trusts) it
-            path = f"saved/{name}"
-            model = _api(url, token, f"contents/{path}")
-            for cell in model["content"]["cells"]:  # as Lab marks code cells it has run
-                if cell["cell_type"] == "code":
-                    cell["metadata"]["trusted"] = True
-            body = {"type": "notebook", "format": "json", "content": model["content"]}
-            _api(url, token, f"contents/{path}", body, method="PUT")
-            cells = _api(url, token, f"contents/{path}")["content"]["cells"]
-            code = [c for c in cells if c["cell_type"] == "code"]
-            assert all(c["metadata"].get("trusted") for c in code), f"{path} is not trusted"
+        # What happens when a student saves: Lab marks the code cells it ran, and signs
+        # (trusts) the notebook.
+        path = f"saved/{SAVED}"
+        model = _api(url, token, f"contents/{path}")
+        for cell in model["content"]["cells"]:
+            if cell["cell_type"] == "code":
+                cell["metadata"]["trusted"] = True
+        body = {"type": "notebook", "format": "json", "content": model["content"]}
+        _api(url, token, f"contents/{path}", body, method="PUT")
+        cells = _api(url, token, f"contents/{path}")["content"]["cells"]
+        code = [c for c in cells if c["cell_type"] == "code"]
+        assert all(c["metadata"].get("trusted") for c in code), f"{path} is not trusted"
         yield url, token, root
 
 
@@ -211,33 +213,31 @@ def _expected(path: Path) -> list[dict]:
     return cells
 
 
-# Visit every cell in turn (Lab renders cells lazily), wait until its stored outputs are on
-# the page and their images loaded, then read what each output shows.
+# In the page: wait until every cell shows its stored outputs (markdown outputs render
+# asynchronously: their text too) and their images are loaded, then read what each output
+# shows. Read from the page as Lab builds it (text content, not rendered text): in Lab's
+# default windowing ("contentVisibility") every cell is in the page, and the browser only
+# skips painting those out of view, so nothing needs scrolling to.
 READ_STORED = """async wanted => {
-    const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
-    const seen = [];
-    for (const [k, cell] of cells.entries()) {
-        cell.scrollIntoView({block: 'center'});
-        const t0 = Date.now();
-        const rendered = () => {
-            const outputs = cell.querySelectorAll('.jp-OutputArea-output');
-            const images = [...cell.querySelectorAll('.jp-OutputArea-output img')];
-            // Markdown outputs render asynchronously: wait for their text too.
-            const filled = [...outputs].every(o => o.innerText.trim() || o.querySelector('img'));
-            return outputs.length === wanted[k] && filled && images.every(i => i.complete);
-        };
-        while (!rendered() && Date.now() - t0 < 20000) {
-            await new Promise(resolve => setTimeout(resolve, 50));
-        }
-        seen.push([...cell.querySelectorAll('.jp-OutputArea-output')].map(o => ({
-            mime: o.dataset.mimeType || '',
-            text: o.innerText,
-            images: [...o.querySelectorAll('img')].map(i => i.naturalWidth),
-            widgets: o.querySelectorAll('.jupyter-widgets, .widget-slider').length,
-        })));
+    const cells = () => [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+    const ready = () => cells().every((cell, k) => {
+        const outputs = cell.querySelectorAll('.jp-OutputArea-output');
+        const images = [...cell.querySelectorAll('.jp-OutputArea-output img')];
+        const filled = [...outputs].every(o => o.textContent.trim() || o.querySelector('img'));
+        return outputs.length === wanted[k] && filled && images.every(i => i.complete);
+    });
+    const t0 = Date.now();
+    while (!ready() && Date.now() - t0 < 20000) {
+        await new Promise(resolve => setTimeout(resolve, 50));
     }
-    return seen;
+    return cells().map(cell => [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+        mime: o.dataset.mimeType || '',
+        text: o.textContent,
+        images: [...o.querySelectorAll('img')].map(i => i.naturalWidth),
+        widgets: o.querySelectorAll('.jupyter-widgets, .widget-slider').length,
+    })));
 }"""
+TEXT = "selector => [...document.querySelectorAll(selector)].map(e => e.textContent).join('\\n')"
 
 
 # In the page: scroll the cell to the top, wait until every picture in view is loaded, and
@@ -303,10 +303,10 @@ WIDGET_VIEWS = f"""() => {{
 
 
 def _folders(name: str) -> list[str]:
-    """The copies of ``name`` to open: the saved one first (saving matters only where there
-    are widgets to show), then the one as copied, which is then run."""
-    widgets = "widget" in (NOTEBOOK_DIR / name).read_text()
-    return [f for f, saved in FOLDERS.items() if widgets or not saved][::-1]
+    """The copies of ``name`` to open: the saved one first, then the one as copied, which is
+    then run. Saved (trusted), Lab would try a stored widget view: one notebook with sliders
+    shows that it finds none (tests/test_student_copy.py checks every notebook's stored form)."""
+    return ["saved", "as-copied"] if name == SAVED else ["as-copied"]
 
 
 def _code_cells(path: Path) -> int:
@@ -321,7 +321,7 @@ def _read_stored(page, path: str, expected: list[dict]) -> tuple[list, str]:
         timeout=60_000,
     )
     seen = page.evaluate(READ_STORED, [want["outputs"] for want in expected])
-    return seen, page.locator(".jp-Notebook").inner_text()
+    return seen, page.evaluate(TEXT, ".jp-Notebook")
 
 
 def _run_all(page, name: str, code_cells: int) -> None:
@@ -332,28 +332,6 @@ def _run_all(page, name: str, code_cells: int) -> None:
     page.wait_for_function(RUN_OVER, arg=code_cells, timeout=120_000)
     runs = page.evaluate("() => window.courseRuns")
     assert runs == code_cells, f"{name}: {runs} of {code_cells} code cells ran (an error?)"
-
-
-# In the page: scroll each element matching the selector into view in turn, and let the
-# browser render two frames there (Lab renders off-screen cells lazily); one round trip for
-# the whole notebook instead of one per cell. Returns, per element, whether it holds a match
-# of ``inner`` (a rendered widget, say), if ``inner`` is given.
-VISIT = """async ([selector, inner]) => {
-    const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
-    const found = [];
-    for (const element of document.querySelectorAll(selector)) {
-        element.scrollIntoViewIfNeeded();
-        await frame();
-        await frame();
-        found.push(inner ? element.querySelector(inner) !== null : true);
-    }
-    return found;
-}"""
-
-
-def _scroll_through(page):
-    """Lab renders off-screen cells lazily: visit every cell once."""
-    page.evaluate(VISIT, [".jp-Notebook .jp-Cell", None])
 
 
 def _shut_down_kernels(lab) -> threading.Thread:
@@ -488,7 +466,6 @@ def notebook(request, lab_page, lab, artifacts):
             page.locator(".jp-Notebook .jp-Cell").nth(words[0]).evaluate(SCROLL_AND_PAINT)
             page.screenshot(path=str(artifacts / f"first-open-{Path(name).stem}.png"))
         _run_all(page, name, _code_cells(root / path))
-        _scroll_through(page)
         if not spare:
             spare.append(_SpareKernel(lab))  # for the next notebook
         yield Opened(page, name, before)
@@ -554,7 +531,7 @@ def test_notebook_runs_in_lab_without_errors(notebook, artifacts):
     page, name = notebook.page, notebook.name
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.first.inner_text()
-    text = "\n".join(page.locator(".jp-Notebook .jp-OutputArea").all_inner_texts())
+    text = page.evaluate(TEXT, ".jp-Notebook .jp-OutputArea")
     # WORDS: a stored slider cell's words stayed instead of giving way to the live slider
     for sign in ("Traceback", WORDS, *NEVER):
         assert sign not in text, f"{name}: {sign!r} in an output"
@@ -562,8 +539,8 @@ def test_notebook_runs_in_lab_without_errors(notebook, artifacts):
     # data-mime-type: they are counted in the notebook's model, and found by their class).
     views = page.evaluate(WIDGET_VIEWS)
     assert views >= len(slider_figures(name)), f"{name}: {views} widget views"
-    rendered = page.evaluate(VISIT, [".jp-Notebook .jp-OutputArea-output", ".jupyter-widgets"])
-    assert sum(rendered) == views, f"{name}: {sum(rendered)} of {views} widgets rendered"
+    rendered = page.locator(".jp-Notebook .jp-OutputArea-output:has(.jupyter-widgets)").count()
+    assert rendered == views, f"{name}: {rendered} of {views} widgets rendered"
     assert page.locator(".jp-Notebook .jp-OutputArea-output img").count(), f"{name}: no figure"
     stem = Path(name).stem
     first = page.locator(".jp-Notebook .jp-Cell").first
