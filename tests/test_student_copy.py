@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -24,6 +23,7 @@ from jupytext.config import find_jupytext_configuration_file, load_jupytext_conf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import local_server  # noqa: E402
 import run_notebooks  # noqa: E402
 import student_copy  # noqa: E402
 
@@ -305,14 +305,7 @@ class _Lab:
                 time.sleep(0.3)
 
     def api(self, path: str, body: dict | None = None, method: str = "GET") -> dict:
-        request = urllib.request.Request(
-            f"{self.url}/api/{path}?token={self.token}",
-            data=None if body is None else json.dumps(body).encode(),
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.load(answer)
+        return local_server.api(self.url, self.token, path, body, method)
 
     def output(self) -> str:
         self.log.flush()

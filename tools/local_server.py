@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -85,3 +86,16 @@ def running(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def api(url: str, token: str, path: str, body: dict | None = None, method: str = "GET"):
+    """Call the Jupyter Server REST API at ``url``: ``path`` after ``/api/``, ``body`` sent as
+    JSON; returns the answer's JSON (None for an empty answer)."""
+    request = urllib.request.Request(
+        f"{url}/api/{path}?token={token}",
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer) if answer.status != 204 else None

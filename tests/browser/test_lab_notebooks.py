@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,15 +146,7 @@ def _wait_for_kernel(page, name, timeout=90):
     raise AssertionError(f"{name}: the kernel did not start")
 
 
-def _api(url: str, token: str, path: str, body: dict | None = None, method: str = "GET"):
-    request = urllib.request.Request(
-        f"{url}/api/{path}?token={token}",
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.load(answer) if answer.status != 204 else None
+_api = local_server.api
 
 
 @pytest.fixture(scope="module")
@@ -341,16 +332,12 @@ def _shut_down_kernels(lab) -> threading.Thread:
     the next notebook need not.
     """
     url, token, _ = lab
-    with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as answer:
-        sessions = [session["id"] for session in json.load(answer)]
+    sessions = [session["id"] for session in _api(url, token, "sessions")]
 
     def shut_down():
         for session in sessions:
-            request = urllib.request.Request(
-                f"{url}/api/sessions/{session}?token={token}", method="DELETE"
-            )
             try:
-                urllib.request.urlopen(request, timeout=10).close()
+                _api(url, token, f"sessions/{session}", method="DELETE")
             except urllib.error.HTTPError as error:
                 if error.code != 404:  # 404: already gone
                     raise
@@ -377,15 +364,8 @@ class _SpareKernel:
 
     def _start(self):
         url, token, _ = self.lab
-        request = urllib.request.Request(
-            f"{url}/api/kernels?token={token}",
-            data=json.dumps({"name": self.kernel_name}).encode(),
-            method="POST",
-            headers={"Content-Type": "application/json"},
-        )
         try:
-            with urllib.request.urlopen(request, timeout=60) as answer:
-                self._id = json.load(answer)["id"]
+            self._id = _api(url, token, "kernels", {"name": self.kernel_name}, "POST")["id"]
         except OSError as error:  # raised in the test that takes the kernel
             self._error = error
 
@@ -398,10 +378,7 @@ class _SpareKernel:
 
     def shut_down(self):
         url, token, _ = self.lab
-        request = urllib.request.Request(
-            f"{url}/api/kernels/{self.take()}?token={token}", method="DELETE"
-        )
-        urllib.request.urlopen(request, timeout=30).close()
+        _api(url, token, f"kernels/{self.take()}", method="DELETE")
 
 
 def _kernel_name(name: str) -> str:
