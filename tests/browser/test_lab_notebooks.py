@@ -418,8 +418,8 @@ class Opened:
 
 @pytest.fixture(scope="module")
 def notebook(request, lab_page, lab, artifacts):
-    """The page with notebook ``request.param`` open in Lab, every cell run, every cell visited;
-    first, on the kernel it then runs on, its copies as saved and as copied are opened and read."""
+    """The page with notebook ``request.param`` open in Lab, every cell run; first, on the
+    kernel it then runs on, its copies (as saved, where opened, and as copied) are read."""
     page, shutdowns, spare = lab_page
     name = request.param
     root = lab[2]
