@@ -42,6 +42,14 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.md"
 REPEATS = 7
 KERNEL_RUNS = 3  # one-at-a-time nbval runs for the notebooks' kernel times (a median of runs)
+NBVAL_RUNS = 3  # runs of all the notebooks as make test runs them, for the wall time's median
+# The host's speed, probed before each section: one thread's exp+log1p over this many numbers.
+# The machine is shared, and its speed drifts through the day by 1.5x with the load average
+# near 0 (the other tenants' load does not show in it); the probe shows that drift.
+PROBE_ELEMENTS = 40_000_000
+# The probe's time at the quietest hour on record: 4942 ms for the floor's 4.0e8 elements in the
+# run of 2026-11-27 11:17 UTC (commit 9cc7f56), the fastest of seven full runs that day.
+QUIET_PROBE_MS = 494
 
 
 @dataclass
@@ -107,6 +115,11 @@ def exp_log1p_floor(n_elements: int) -> None:
     for _ in range(n_elements // block.size):
         np.exp(block, out=out)
         np.log1p(out, out=out)
+
+
+def host_probe_ms() -> float:
+    """The host's speed now: ms for ``PROBE_ELEMENTS`` of the floor's work (median of 3)."""
+    return 1e3 * median(_seconds(lambda: exp_log1p_floor(PROBE_ELEMENTS)) for _ in range(3))
 
 
 def _seconds(function) -> float:
@@ -296,24 +309,26 @@ def _nbval_run(notebooks: list[str], *options: str):
 def bench_notebooks():
     """Every notebook under nbval: the wall time as `make test` runs them, each one's kernel time.
 
-    The wall time is one run with pyproject.toml's pytest options (nbval under pytest-xdist,
-    ``-n auto``, each notebook one unit of one worker). A notebook's kernel time (its cells,
-    kernel start not included) is what a student waits for running it: it is taken from a
-    second run with one notebook at a time (``-n 0``), since under ``-n auto`` a notebook
-    shares the cores with another notebook's kernel.
+    The wall time is the median of ``NBVAL_RUNS`` runs with pyproject.toml's pytest options
+    (nbval under pytest-xdist, ``-n auto``, each notebook one unit of one worker). A notebook's
+    kernel time (its cells, kernel start not included) is what a student waits for running it:
+    it is taken from runs with one notebook at a time (``-n 0``), since under ``-n auto`` a
+    notebook shares the cores with another notebook's kernel.
     """
     notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    seconds, _, result = _nbval_run(notebooks)
+    together = [_nbval_run(notebooks) for _ in range(NBVAL_RUNS)]
     alone = [_nbval_run(notebooks, "-n", "0") for _ in range(KERNEL_RUNS)]
+    walls = [run[0] for run in together]
+    seconds = median(walls)
     kernel = {name: [run[1][name] for run in alone] for name in alone[0][1]}
-    outputs = result.stdout + "".join(run[2].stdout for run in alone)
-    failed = re.findall(r"^FAILED (\S+)", outputs, flags=re.MULTILINE)
-    passed = result.returncode == 0 and all(run[2].returncode == 0 for run in alone)
-    how = f"as make test runs them (nbval, pytest -n auto: {_workers(result.stdout)})"
-    note = f"{len(notebooks)} notebooks {how}, " + (
-        "all outputs as stored"
+    outputs = "".join(run[2].stdout for run in together + alone)
+    failed = sorted(set(re.findall(r"^FAILED (\S+)", outputs, flags=re.MULTILINE)))
+    passed = all(run[2].returncode == 0 for run in together + alone)
+    how = f"as make test runs them (nbval, pytest -n auto: {_workers(together[0][2].stdout)})"
+    note = f"median of {len(walls)} runs ({min(walls):.1f}–{max(walls):.1f} s); " + (
+        f"{len(notebooks)} notebooks {how}, all outputs as stored"
         if passed
-        else f"FAILED: {', '.join(failed) or result.stdout[-200:]}"
+        else f"FAILED: {', '.join(failed) or outputs[-200:]}"
     )
     rows = [
         Row(
@@ -525,15 +540,23 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|")
 
 
-def write_results(rows: list[Row], started: str, loads: list[float], seconds: float) -> None:
+def write_results(
+    rows: list[Row], started: str, loads: list[float], probes: list[float], seconds: float
+) -> None:
+    slow = max(probes) / QUIET_PROBE_MS
     lines = [
         "# Benchmark results",
         "",
         f"`make bench` on {started}: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"NumPy {np.__version__}; {seconds / 60:.1f} min in all. The 1-minute load average "
-        f"before each section was {min(loads):.1f}–{max(loads):.1f} (the machine is shared: "
-        "above about 1, every absolute time here is pessimistic; the kernel-side ratios less "
-        f"so). Ratios are medians of interleaved pairs ({REPEATS} pairs unless noted).",
+        f"NumPy {np.__version__}; {seconds / 60:.1f} min in all. Ratios are medians of "
+        f"interleaved pairs ({REPEATS} pairs unless noted).",
+        "",
+        "The machine is shared and its speed drifts. Before each section a fixed NumPy workload "
+        f"(exp and log1p over {PROBE_ELEMENTS:,} numbers, one thread) took "
+        f"{min(probes):.0f}–{max(probes):.0f} ms, against {QUIET_PROBE_MS} ms at the quietest "
+        f"hour on record: the absolute times here are up to {slow:.2f}× what a quiet machine "
+        "gives (the ratios much less so). The 1-minute load average was "
+        f"{min(loads):.1f}–{max(loads):.1f}; it does not show the other tenants' load.",
         "",
         "## Targets",
         "",
@@ -586,10 +609,15 @@ def main() -> None:
         if unknown:
             parser.error(f"unknown sections {sorted(unknown)}; choose from {list(SECTIONS)}")
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    start, rows, loads = time.perf_counter(), [], []
+    start, rows, loads, probes = time.perf_counter(), [], [], []
     for name in names:
         loads.append(os.getloadavg()[0])
-        print(f"== {name}: {SECTIONS[name]} (load {loads[-1]:.1f})", flush=True)
+        probes.append(host_probe_ms())
+        print(
+            f"== {name}: {SECTIONS[name]} (load {loads[-1]:.1f}; host probe {probes[-1]:.0f} ms,"
+            f" {probes[-1] / QUIET_PROBE_MS:.2f}x the quietest on record)",
+            flush=True,
+        )
         section_start = time.perf_counter()
         for row in run_section(name, options):
             rows.append(row)
@@ -606,7 +634,7 @@ def main() -> None:
         f"{len(misses)} missed; {seconds / 60:.1f} min"
     )
     if not options.only:
-        write_results(rows, started, loads, seconds)
+        write_results(rows, started, loads, probes, seconds)
         print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
