@@ -1,5 +1,6 @@
 """Every slider figure: plain slider names, a slider move redraws the picture, B = N is exact."""
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -98,10 +99,12 @@ def test_cell_image_draws_the_pixels_of_matplotlibs_own_image():
 
 @pytest.mark.parametrize(
     ("distance", "n_per_class"),
-    [(2.0, 40), (2.0, 200), (5.0, 200)],  # windows of about +-3, +-4, +-7.5
+    # windows of +-3 (05's data), +-4 (04's), +-6, and +-8 around separable data
+    [(2.0, 40), (2.0, 200), (3.0, 200), (5.0, 200), (8.0, 200)],
 )
 def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(distance, n_per_class):
-    """05's layout is fixed, not solved: no panel, label or title runs into another or out."""
+    """05's layout is fixed, not solved: no panel, label or title runs into another or out,
+    and the tick labels of neighbouring panels stay apart (not "4-4" across the gap)."""
     data = cu.make_two_gaussians(distance, 1.0, n_per_class, n_per_class, seed=0)
     fig = widgets.batch_size_explorer(data.X, data.y, batch_size=data.n // 4).figure
     renderer = fig.canvas.get_renderer()
@@ -113,6 +116,16 @@ def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(distance, n_
         assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, i
         for other in boxes[i + 1 :]:
             assert not box.overlaps(other), (box, other)
+    labels = []
+    for ax in fig.axes[:4]:  # the top row (ticks outside the view are not drawn)
+        low, high = sorted(ax.get_xlim())
+        for at, label in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True):
+            if low <= at <= high and label.get_text():
+                labels.append(label.get_window_extent(renderer))
+    labels.sort(key=lambda box: box.x0)
+    assert len(labels) >= 8, "at least two labelled ticks per panel"
+    gaps = [right.x0 - left.x1 for left, right in itertools.pairwise(labels)]
+    assert min(gaps) >= 6, f"tick labels {min(gaps):.1f} px apart"
 
 
 def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():

@@ -8,7 +8,7 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from .. import _engine
 from .._docs import shared_parameters
@@ -97,6 +97,42 @@ def _legend_dot(marker, colour, label, size=7, edge="black") -> Line2D:
     return Line2D([], [], ls="", marker=marker, ms=size, mfc=colour, mec=edge, label=label)
 
 
+def _narrow_number(value: float, _position=None) -> str:
+    """Write a loss as a tick label, small ones as powers ("1e-7", not "1e-07" or "0.0000001").
+
+    The places of the colour bar and of the slice are fixed: their labels must stay narrow
+    for the names beside them to keep inside the figure, and clear of the legend.
+    """
+    if 0 < value < 0.01:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:g}"
+
+
+def _panel_ticks(half: float) -> np.ndarray:
+    """Round ticks for the top panels' window ``[-half, half]``, none near its edges.
+
+    Few ("-5", not "-7.5"), so that the labels beside the first panel fit its margin; none
+    within a tenth of the edge, where a panel's last label would run into the next panel's
+    first across the narrow gap between them ("4-4" in a window of +-4).
+
+    Parameters
+    ----------
+    half : float > 0
+        The window's half-width, in weight units.
+
+    Returns
+    -------
+    ndarray of shape (k,), 3 <= k <= 5
+        Increasing, symmetric about 0.
+    """
+    locator = MaxNLocator(5, steps=[1, 2, 5, 10])
+    ticks = locator.tick_values(-half, half)
+    if np.count_nonzero(np.abs(ticks) <= 0.9 * half) < 3:  # +-6: not just the 0 between +-10
+        ticks = locator.tick_values(-0.9 * half, 0.9 * half)
+    return ticks[np.abs(ticks) <= 0.9 * half]
+
+
 @shared_parameters
 def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> SliderFigure:
     """Slide the batch size of notebook 05 over its minibatch landscapes and minima.
@@ -161,16 +197,20 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     panels = minibatch_panels(np.repeat(full[None], n_panels, axis=0), w1, w2, axes=top, norm=norm)
     panels = [_cell_image(image) for image in panels]
     to_rgba = panels[0].to_rgba  # the panels' colour scale, as 8-bit RGBA
+    ticks = _panel_ticks(half)
     for ax in top:
-        # Few round ticks ("-5", not "-7.5"): the labels beside the first panel fit its margin.
         for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+            axis.set_major_locator(FixedLocator(ticks))
     for ax in top[1:]:
         ax.set_ylabel("")
         ax.tick_params(labelleft=False)
     bar_ax = fig.add_axes((0.9244, _TOP_BOTTOM, 0.0163, _TOP_HEIGHT))
-    bar = fig.colorbar(panels[0], cax=bar_ax, label="loss (log scale)")
+    bar = fig.colorbar(panels[0], cax=bar_ax)
     label_colour_bar(bar)
+    bar_ax.yaxis.set_major_formatter(_narrow_number)
+    # Named above the bar: beside it, the name would leave the figure when the tick labels
+    # are wide ("1e-07" for separable data).
+    bar_ax.set_title("loss", fontsize=10, y=1.0)
     # Large batches leave fewer batches in an epoch than panels: say so in the empty ones.
     notes = [
         ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11)
@@ -214,6 +254,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
         title=f"Slice at $w_2$ = {w2[row]:.2f}",
     )
     slice_ax.set_ylim(norm.vmin / 3, norm.vmax * 1.5)
+    slice_ax.yaxis.set_major_formatter(_narrow_number)
     slice_ax.set_ylabel("loss (log scale)")
     slice_legend = slice_ax.get_legend()
 
