@@ -5,8 +5,10 @@ are ratios of two workloads timed in the same run, interleaved (A, B, A, B, ...)
 the median of the per-pair ratios. Then what a person feels: the notebooks under nbval, every
 slider in JupyterLab in Chromium (bench/browser_sliders.py), the site's weight and load time
 (bench/site_weight.py, which also times the build). ``--full`` (``make bench FULL=1``) also
-times ``make test``. Prints every figure against its target and writes bench/results.md,
-keeping the sections other benchmarks wrote there. Never part of `make test`'s pass/fail.
+times ``make test``. Before each section a fixed NumPy workload probes the host's speed, the
+drift the load average does not show. Prints every figure against its target and writes
+bench/results.md, keeping the sections other benchmarks wrote there. Never part of `make
+test`'s pass/fail.
 """
 
 from __future__ import annotations
