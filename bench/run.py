@@ -543,9 +543,10 @@ def _cell(text: str) -> str:
 
 
 def write_results(
-    rows: list[Row], started: str, loads: list[float], probes: list[float], seconds: float
+    rows: list[Row], started: str, loads: list[float], probes: dict[str, float], seconds: float
 ) -> None:
-    slow = max(probes) / QUIET_PROBE_MS
+    slow = max(probes.values()) / QUIET_PROBE_MS
+    each = ", ".join(f"{name} {ms:.0f}" for name, ms in probes.items())
     lines = [
         "# Benchmark results",
         "",
@@ -554,11 +555,11 @@ def write_results(
         f"interleaved pairs ({REPEATS} pairs unless noted).",
         "",
         "The machine is shared and its speed drifts. Before each section a fixed NumPy workload "
-        f"(exp and log1p over {PROBE_ELEMENTS:,} numbers, one thread) took "
-        f"{min(probes):.0f}–{max(probes):.0f} ms, against {QUIET_PROBE_MS} ms at the quietest "
-        f"hour on record: the absolute times here are up to {slow:.2f}× what a quiet machine "
-        "gives (the ratios much less so). The 1-minute load average was "
-        f"{min(loads):.1f}–{max(loads):.1f}; it does not show the other tenants' load.",
+        f"(exp and log1p over {PROBE_ELEMENTS:,} numbers, one thread) took, in ms: {each} "
+        f"({QUIET_PROBE_MS} at the quietest hour on record). CPU-bound times here may be up to "
+        f"{slow:.2f}× a quiet machine's (the ratios much less so). The 1-minute load "
+        f"average was {min(loads):.1f}–{max(loads):.1f}; it does not show the other tenants' "
+        "load.",
         "",
         "## Targets",
         "",
@@ -611,13 +612,13 @@ def main() -> None:
         if unknown:
             parser.error(f"unknown sections {sorted(unknown)}; choose from {list(SECTIONS)}")
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    start, rows, loads, probes = time.perf_counter(), [], [], []
+    start, rows, loads, probes = time.perf_counter(), [], [], {}
     for name in names:
         loads.append(os.getloadavg()[0])
-        probes.append(host_probe_ms())
+        probes[name] = host_probe_ms()
         print(
-            f"== {name}: {SECTIONS[name]} (load {loads[-1]:.1f}; host probe {probes[-1]:.0f} ms,"
-            f" {probes[-1] / QUIET_PROBE_MS:.2f}x the quietest on record)",
+            f"== {name}: {SECTIONS[name]} (load {loads[-1]:.1f}; host probe {probes[name]:.0f} "
+            f"ms, {probes[name] / QUIET_PROBE_MS:.2f}x the quietest on record)",
             flush=True,
         )
         section_start = time.perf_counter()
