@@ -580,9 +580,10 @@ def write_results(
             f"Key press (``keydown``) to the last change of the figure's ``img`` src, "
             f"{browser_sliders.QUIET_MS} ms of quiet and an idle kernel ending a move; moves "
             "go towards the farther end of the range, one arrow-key step each, each to a value "
-            "not shown before; the p90 to the decoded picture is shown too. After each move "
-            "the kernel draws the pictures one step away while it idles (a student stepping "
-            "with the keys gets those); a jump is not drawn ahead, so one Home/End press to "
+            "not shown before; the p90 to the decoded picture is shown too. Once the "
+            "notebook has run, and after each move, the kernel draws the pictures one step "
+            "away while it idles (a student stepping with the keys gets those, the first step "
+            "too); a jump is not drawn ahead, so one Home/End press to "
             "the other end of the range (a value not shown before) is timed on its own.",
             "",
             *SLIDER_TABLE,

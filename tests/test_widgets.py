@@ -714,6 +714,52 @@ def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name, monkeypatch
         assert _same_picture(frames[_frame_key(values)], bytes(fresh.image.value)), values
 
 
+@pytest.mark.parametrize("name", ["data", "landscape"])
+def test_in_a_running_kernel_a_shown_figure_draws_the_first_steps_ahead(name, monkeypatch):
+    """Shown (its display bundle asked for), before any move: the first step on every slider
+    is drawn while the kernel idles, and is the picture a move straight there draws."""
+    import asyncio
+
+    from course_utils.widgets._base import _frame_key
+
+    async def show_and_idle():
+        widget = BUILD[name]()
+        widget._repr_mimebundle_()
+        wanted = {_frame_key(values) for values in _one_step_away(widget)}
+        for _ in range(400):
+            await asyncio.sleep(0.05)
+            if wanted <= set(widget._frames):
+                break
+        return widget
+
+    widget = _in_a_kernel(show_and_idle, monkeypatch)
+    expected = _one_step_away(widget)
+    assert all(_frame_key(values) in widget._frames for values in expected), "not drawn ahead"
+    frames = dict(widget._frames)
+    for slider_name, value in expected[0].items():
+        widget.sliders[slider_name].value = value
+    assert _same_picture(frames[_frame_key(expected[0])], _full_render(widget))
+
+
+def test_a_shown_figure_draws_nothing_ahead_while_cells_run(monkeypatch):
+    """Run All, nbval: cell after cell, the kernel never idles; the first steps are drawn
+    only once no cell has run for a while (which nbval never leaves it)."""
+    import asyncio
+
+    from course_utils.widgets import _base
+
+    cells = iter(range(1000))
+    monkeypatch.setattr(_base, "_cells_run", lambda: next(cells))
+
+    async def show_while_cells_run():
+        widget = BUILD["landscape"]()
+        widget._repr_mimebundle_()
+        await asyncio.sleep(1.0)  # in a quiet kernel, time to draw them all (test above)
+        return len(widget._frames)
+
+    assert _in_a_kernel(show_while_cells_run, monkeypatch) == 1  # the picture shown
+
+
 def test_a_step_to_a_picture_drawn_ahead_draws_nothing(monkeypatch):
     from course_utils.widgets._base import _index_of, slider_values
 

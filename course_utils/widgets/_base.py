@@ -163,6 +163,13 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+def _cells_run() -> int:
+    """Return how many cells the kernel has run (IPython's execution count; 0 outside it)."""
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "execution_count", 0)
+
+
 def _index_of(values: list, value) -> int:
     """Return the index of ``value`` in ``values``: the nearest number, or the same option."""
     if isinstance(value, int | float):
@@ -195,6 +202,9 @@ _FRAME_CACHE_BYTES = 2 * 2**20  # 05: all 15 batch sizes; at most +10 MiB a kern
 # the first after this delay (the kernel sends its reply first), then one per turn of its
 # event loop, so that a new move waits for one picture at most.
 _DRAW_AHEAD_DELAY_S = 0.03
+# When the figure is shown, once no cell has run for this long, twice in a row: while cells
+# go on running (Run All, nbval) the pictures would only hold them up.
+_SHOWN_QUIET_S = 0.25
 
 
 def static_mode() -> bool:
@@ -343,6 +353,7 @@ class SliderFigure(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self._summary()
         bundle["image/png"] = base64.b64encode(palette_png(bytes(self.image.value))).decode("ascii")
+        self._draw_ahead(quiet=_SHOWN_QUIET_S)  # the first step on a slider is drawn already
         return bundle
 
     def _summary(self) -> str:
@@ -439,15 +450,17 @@ class SliderFigure(widgets.VBox):
             self._frames.popitem(last=False)
         return png
 
-    def _draw_ahead(self) -> None:
+    def _draw_ahead(self, quiet: float | None = None) -> None:
         """Draw the pictures one step away on each slider while the kernel is idle.
 
-        A student stepping a slider (arrow keys, a click beside the handle) then gets a
-        picture made ahead: the move costs the round trip to the kernel, not the drawing.
-        Only in a running kernel (its event loop draws them between messages), never in a
-        script or a test; it stops as soon as a slider moves again. ``COURSE_DRAW_AHEAD=0``
-        in the kernel's environment turns it off: on a server shared by a class, the
-        pictures drawn ahead would take the CPU other students' moves need.
+        Called after each move, and when the figure is shown with ``quiet`` (seconds): then
+        the drawing waits until no cell has run for that long, twice in a row. A student
+        stepping a slider (arrow keys, a click beside the handle) then gets a picture made
+        ahead, the first step too: the move costs the round trip to the kernel, not the
+        drawing. Only in a running kernel (its event loop draws them between messages),
+        never in a script or a test; it stops as soon as a slider moves again.
+        ``COURSE_DRAW_AHEAD=0`` in the kernel's environment turns it off: on a server shared
+        by a class, the pictures drawn ahead would take the CPU other students' moves need.
         """
         loop = _kernel_loop()
         if loop is None or os.environ.get("COURSE_DRAW_AHEAD", "1") == "0":
@@ -470,7 +483,18 @@ class SliderFigure(widgets.VBox):
             self._drawn = shown  # the artists show the neighbour: back to these when read
             loop.call_soon(draw_next)
 
-        loop.call_later(_DRAW_AHEAD_DELAY_S, draw_next)
+        def when_quiet(ran):
+            if self._figure is None:
+                return
+            if _cells_run() == ran:
+                draw_next()
+            else:  # a cell ran meanwhile (the one that showed the figure counts once)
+                loop.call_later(quiet, when_quiet, _cells_run())
+
+        if quiet is None:
+            loop.call_later(_DRAW_AHEAD_DELAY_S, draw_next)
+        else:
+            loop.call_later(quiet, when_quiet, _cells_run())
 
     def _blit(self, changing: list) -> bytes:
         canvas = self.figure.canvas
