@@ -673,21 +673,28 @@ def _one_step_away(widget) -> list[dict]:
     return away
 
 
-def _moved_in_a_running_kernel(name, monkeypatch):
-    """An explorer moved one step in a running kernel's event loop, which then idles."""
+async def _idle_until_drawn_ahead(widget, seconds=20.0):
+    """Let the kernel's loop idle until the pictures one step away are drawn (or time is up)."""
     import asyncio
 
+    from course_utils.widgets._base import _frame_key
+
+    wanted = {_frame_key(values) for values in _one_step_away(widget)}
+    for _ in range(int(seconds / 0.05)):  # the kernel idles: drawn one per turn of its loop
+        await asyncio.sleep(0.05)
+        if wanted <= set(widget._frames):
+            return
+
+
+def _moved_in_a_running_kernel(name, monkeypatch):
+    """An explorer moved one step in a running kernel's event loop, which then idles."""
     from course_utils.widgets._base import _frame_key
 
     async def move_and_wait():
         widget = BUILD[name]()
         slider, value = _first_slider_step(widget)
         widget.sliders[slider].value = value
-        wanted = {_frame_key(values) for values in _one_step_away(widget)}
-        for _ in range(400):  # the kernel idles: the neighbours are drawn one per turn
-            await asyncio.sleep(0.05)
-            if wanted <= set(widget._frames):
-                break
+        await _idle_until_drawn_ahead(widget)
         return widget
 
     widget = _in_a_kernel(move_and_wait, monkeypatch)
@@ -718,18 +725,12 @@ def test_in_a_running_kernel_a_move_draws_the_next_steps_ahead(name, monkeypatch
 def test_in_a_running_kernel_a_shown_figure_draws_the_first_steps_ahead(name, monkeypatch):
     """Shown (its display bundle asked for), before any move: the first step on every slider
     is drawn while the kernel idles, and is the picture a move straight there draws."""
-    import asyncio
-
     from course_utils.widgets._base import _frame_key
 
     async def show_and_idle():
         widget = BUILD[name]()
         widget._repr_mimebundle_()
-        wanted = {_frame_key(values) for values in _one_step_away(widget)}
-        for _ in range(400):
-            await asyncio.sleep(0.05)
-            if wanted <= set(widget._frames):
-                break
+        await _idle_until_drawn_ahead(widget)
         return widget
 
     widget = _in_a_kernel(show_and_idle, monkeypatch)
