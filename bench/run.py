@@ -46,8 +46,8 @@ REPEATS = 7
 KERNEL_RUNS = 3  # one-at-a-time nbval runs for the notebooks' kernel times (a median of runs)
 NBVAL_RUNS = 3  # runs of all the notebooks as make test runs them, for the wall time's median
 # The host's speed, probed before each section: one thread's exp+log1p over this many numbers.
-# The machine is shared, and its speed drifts through the day by 1.5x with the load average
-# near 0 (the other tenants' load does not show in it); the probe shows that drift.
+# The machine is shared, and its speed drifts through the day by up to 1.8x with the load
+# average near 1 (the other tenants' load does not show in it); the probe shows that drift.
 PROBE_ELEMENTS = 40_000_000
 # The probe's time at the quietest hour on record: 4942 ms for the floor's 4.0e8 elements in the
 # run of 2026-11-27 11:17 UTC (commit 9cc7f56), the fastest of seven full runs that day.
