@@ -128,6 +128,30 @@ def test_batch_size_explorer_parts_keep_apart_in_their_fixed_places(distance, n_
     assert min(gaps) >= 6, f"tick labels {min(gaps):.1f} px apart"
 
 
+@pytest.mark.parametrize("distance", [2.0, 5.0, 8.0])  # 05's data, then nearly separable ones
+@pytest.mark.parametrize("flipped", [False, True], ids=["as drawn", "labels swapped"])
+def test_batch_size_explorer_slice_legend_keeps_clear_of_the_full_curve(distance, flipped):
+    """The full-batch curve climbs to the top of the slice at one end for separable data: the
+    legend sits in the other upper corner, at every batch size."""
+    data = cu.make_two_gaussians(distance, 1.0, 200, 200, seed=0)
+    y = 1 - data.y if flipped else data.y
+    widget = widgets.batch_size_explorer(data.X, y, batch_size=16)
+    slice_ax = next(ax for ax in widget.figure.axes if ax.get_title().startswith("Slice"))
+    full_line = slice_ax.lines[-1]
+    for batch_size in (16, 2, data.n):
+        widget.sliders["batch_size"].value = batch_size
+        renderer = widget.figure.canvas.get_renderer()
+        box = slice_ax.get_legend().get_window_extent(renderer)
+        points = full_line.get_transform().transform(full_line.get_xydata())
+        inside = (
+            (box.x0 <= points[:, 0])
+            & (points[:, 0] <= box.x1)
+            & (box.y0 <= points[:, 1])
+            & (points[:, 1] <= box.y1)
+        )
+        assert not inside.any(), f"B = {batch_size}: the legend covers the full curve"
+
+
 def test_batch_size_slider_shows_the_exact_landscape_at_b_equal_n():
     widget = widgets.batch_size_explorer(DATA.X, DATA.y, batch_size=8)
     widget.sliders["batch_size"].value = DATA.n
