@@ -111,6 +111,8 @@ def landscape_slice(
 ):
     """Plot the full-batch loss along one line of the grid, with minibatch losses around it.
 
+    The legend sits in the upper corner over the full curve's lower end.
+
     Parameters
     ----------
     w_axis : array of shape (m,), the weight along the slice
@@ -133,7 +135,9 @@ def landscape_slice(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"{LOSS_LABEL} (log scale)")
     ax.set_title(title, y=1.0)
-    ax.legend(loc="upper right")
+    # Over the full curve's lower end: for separable data the curve climbs to the top of the
+    # axes at one end, where the legend would cover it.
+    ax.legend(loc="upper left" if full_curve[0] < full_curve[-1] else "upper right")
     return full_line, batch_lines
 
 

@@ -256,10 +256,7 @@ def batch_size_explorer(X, y, batch_size=None, n_panels=4, grid=61, seed=0) -> S
     slice_ax.set_ylim(norm.vmin / 3, norm.vmax * 1.5)
     slice_ax.yaxis.set_major_formatter(_narrow_number)
     slice_ax.set_ylabel("loss (log scale)")
-    slice_legend = slice_ax.get_legend()
-    # Over the full curve's lower end, which it then keeps clear of at any batch size: that
-    # curve never moves (for separable data it climbs to the top of the axes at one end).
-    slice_legend.set_loc("upper left" if full[row][0] < full[row][-1] else "upper right")
+    slice_legend = slice_ax.get_legend()  # placed clear of the full curve, which never moves
 
     title = fig.suptitle(" ", fontsize=13, y=0.993)
 
