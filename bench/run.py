@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import median
+from typing import NamedTuple
 
 import nbformat
 import numpy as np
@@ -295,11 +296,17 @@ def _workers(output: str) -> str:
     return f"{found.group(1)} workers" if found else "workers: not reported"
 
 
-def _nbval_run(notebooks: list[str], *options: str):
-    """One pytest run of nbval over ``notebooks``.
+class NbvalRun(NamedTuple):
+    """One pytest run of nbval: wall s, CPU s of pytest and all it started, kernel s by notebook."""
 
-    Returns (wall s, CPU s of pytest and everything it started, kernel s by notebook, result).
-    """
+    wall: float
+    cpu: float
+    kernel: dict[str, float]
+    result: subprocess.CompletedProcess
+
+
+def _nbval_run(notebooks: list[str], *options: str) -> NbvalRun:
+    """One pytest run of nbval over ``notebooks``, with ``options`` before them."""
     with tempfile.TemporaryDirectory(prefix="bench-nbval-") as folder:
         report = Path(folder) / "nbval.xml"
         command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *options]
@@ -312,7 +319,7 @@ def _nbval_run(notebooks: list[str], *options: str):
         kernel = defaultdict(float)
         for case in ET.parse(report).iter("testcase"):
             kernel[case.get("classname").removeprefix("notebooks.")] += float(case.get("time"))
-    return seconds, cpu, kernel, result
+    return NbvalRun(seconds, cpu, dict(kernel), result)
 
 
 def _children_cpu() -> float:
@@ -321,10 +328,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _import_cells_only(folder: Path) -> list[str]:
-    """The course's notebooks cut to their first code cell (the imports), written to ``folder``."""
+def _import_cells_only(notebooks: list[str], folder: Path) -> list[str]:
+    """``notebooks`` cut to their first code cell (the imports), written to ``folder``."""
     paths = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+    for path in map(Path, notebooks):
         notebook = nbformat.read(path, as_version=4)
         notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "code"][:1]
         nbformat.write(notebook, folder / path.name)
@@ -349,25 +356,25 @@ def bench_notebooks():
     # In the project (a hidden folder, never collected by itself), so that the root conftest.py
     # and pyproject.toml's options hold for the cut notebooks too.
     with tempfile.TemporaryDirectory(prefix=".bench-imports-", dir=ROOT) as folder:
-        imports_only = _import_cells_only(Path(folder))
+        imports_only = _import_cells_only(notebooks, Path(folder))
         for _ in range(NBVAL_RUNS):
             together.append(_nbval_run(notebooks))
             floor.append(_nbval_run(imports_only))
     alone = [_nbval_run(notebooks, "-n", "0") for _ in range(KERNEL_RUNS)]
-    walls = [run[0] for run in together]
+    walls = [run.wall for run in together]
     seconds = median(walls)
-    kernel = {name: [run[2][name] for run in alone] for name in alone[0][2]}
-    outputs = "".join(run[3].stdout for run in together + floor + alone)
+    kernel = {name: [run.kernel[name] for run in alone] for name in alone[0].kernel}
+    outputs = "".join(run.result.stdout for run in together + floor + alone)
     failed = sorted(set(re.findall(r"^FAILED (\S+)", outputs, flags=re.MULTILINE)))
-    passed = all(run[3].returncode == 0 for run in together + floor + alone)
-    how = f"as make test runs them (nbval, pytest -n auto: {_workers(together[0][3].stdout)})"
+    passed = all(run.result.returncode == 0 for run in together + floor + alone)
+    how = f"as make test runs them (nbval, pytest -n auto: {_workers(together[0].result.stdout)})"
     note = f"median of {len(walls)} runs ({min(walls):.1f}–{max(walls):.1f} s); " + (
         f"{len(notebooks)} notebooks {how}, all outputs as stored; "
-        f"CPU {median(run[1] for run in together):.1f} s of pytest, its workers and the kernels"
+        f"CPU {median(run.cpu for run in together):.1f} s of pytest, its workers and the kernels"
         if passed
         else f"FAILED: {', '.join(failed) or outputs[-200:]}"
     )
-    floor_walls = [run[0] for run in floor]
+    floor_walls = [run.wall for run in floor]
     rows = [
         Row(
             "every notebook under nbval, one pytest run (wall)",
@@ -382,9 +389,9 @@ def bench_notebooks():
             "–",
             None,
             f"median of {len(floor)} runs ({min(floor_walls):.1f}–{max(floor_walls):.1f} s), "
-            "each after one of the runs above; what pytest, its workers, six kernels' start "
-            "and imports cost before any of the course's cells; CPU "
-            f"{median(run[1] for run in floor):.1f} s",
+            "each after one of the runs above; what pytest, its workers, "
+            f"{len(notebooks)} kernels' start and imports cost before any of the course's cells; "
+            f"CPU {median(run.cpu for run in floor):.1f} s",
         ),
     ]
     for name, runs in sorted(kernel.items()):
